@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Bundles the TypeScript entry points into dist/ with esbuild. Run by `npm install` (prepare) and by
+// bin/longitude.js whenever a source file is newer than the bundle.
+import { buildSync } from "esbuild";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { renameSync, mkdirSync } from "node:fs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const entries = { cli: "src-main/cli.ts", bench: "bench/run.ts" };
+
+export function build(names = Object.keys(entries)) {
+  mkdirSync(join(root, "dist"), { recursive: true });
+  for (const name of names) {
+    const out = join(root, "dist", `${name}.mjs`);
+    const tmp = `${out}.${process.pid}.tmp`;
+    buildSync({
+      entryPoints: [join(root, entries[name])],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      outfile: tmp,
+      sourcemap: "inline",
+      logLevel: "error",
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    });
+    renameSync(tmp, out); // atomic: parallel test workers never see a half-written bundle
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) build();

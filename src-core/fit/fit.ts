@@ -1,0 +1,198 @@
+import type { DataFrame } from "../data/frame.js";
+import { buildDesign } from "../design/index.js";
+import type { Design } from "../design/design.js";
+import { LongitudeError } from "../errors.js";
+import type { CovParameter, FitResult } from "../result.js";
+import type { AnalysisSpec, DdfMethod, Method } from "../spec.js";
+import { predict } from "../summary/blup.js";
+import { coefficientTable } from "../inference/coefficients.js";
+import { buildBlocks } from "./blocks.js";
+import { CovarianceModel } from "./covariance-model.js";
+import { optimise, type OptimiseResult } from "./optimise.js";
+import { Likelihood } from "./reml.js";
+import { startingValues } from "./start.js";
+import { boundaryWarnings } from "./warnings.js";
+
+export const ENGINE_VERSION = "0.1.0";
+
+const METHODS: readonly Method[] = ["REML", "ML"];
+const DDFS: readonly DdfMethod[] = ["kenward-roger", "kenward-roger-linear", "satterthwaite", "between-within", "residual", "asymptotic"];
+
+export interface FitOptions {
+  /** Called after each optimiser iteration (for progress reporting). */
+  onIteration?: (iteration: number, m2logLik: number) => void;
+}
+
+/** Validates the spec's scalar options, with one-line messages. */
+function checkSpec(spec: AnalysisSpec): { method: Method; ddf: DdfMethod; information: "observed" | "expected"; confidence: number } {
+  if (typeof spec.formula !== "string" || spec.formula.trim() === "") throw new LongitudeError("bad-spec", 'the spec has no "formula"');
+  const method = spec.method ?? "REML";
+  if (!METHODS.includes(method)) throw new LongitudeError("bad-spec", `unknown method "${method}": use "REML" or "ML"`);
+  const ddf = spec.ddf ?? "kenward-roger";
+  if (!DDFS.includes(ddf)) throw new LongitudeError("bad-spec", `unknown ddf "${ddf}": use one of ${DDFS.join(", ")}`);
+  const information = spec.information ?? "observed";
+  if (information !== "observed" && information !== "expected") throw new LongitudeError("bad-spec", `unknown information "${information}": use "observed" or "expected"`);
+  const confidence = spec.confidence ?? 0.95;
+  if (!(confidence > 0 && confidence < 1)) throw new LongitudeError("bad-spec", `confidence must be between 0 and 1, not ${confidence}`);
+  return { method, ddf, information, confidence };
+}
+
+/** θ from spec.parms: by SAS name (optionally followed by the group), or as an array in SAS's order. */
+function parmsTheta(spec: AnalysisSpec, model: CovarianceModel): Float64Array | null {
+  if (!spec.parms) return null;
+  const names = model.names();
+  const v = spec.parms.values;
+  if (Array.isArray(v)) {
+    if (v.length !== names.length) throw new LongitudeError("bad-spec", `parms has ${v.length} values but the model has ${names.length} covariance parameters (${names.map((n) => n.name).join(", ")})`);
+    return Float64Array.from(v);
+  }
+  const theta = new Float64Array(names.length);
+  const used = new Set<string>();
+  names.forEach((n, k) => {
+    const keys = n.group ? [`${n.name} ${n.group}`, `${n.name} ${n.group.split(" ").slice(1).join(" ")}`] : [n.name];
+    const key = keys.find((x) => x in v);
+    if (key === undefined) throw new LongitudeError("bad-spec", `parms does not give "${keys[0]}"; the model's covariance parameters are ${names.map((x) => (x.group ? `${x.name} ${x.group}` : x.name)).join(", ")}`);
+    used.add(key);
+    theta[k] = v[key];
+  });
+  const extra = Object.keys(v).filter((k) => !used.has(k));
+  if (extra.length > 0) throw new LongitudeError("bad-spec", `parms names unknown covariance parameters: ${extra.join(", ")}`);
+  if (!model.admissible(theta)) throw new LongitudeError("bad-spec", "the covariance parameters in parms are out of range (a variance is not positive or a correlation is outside (−1, 1))");
+  return theta;
+}
+
+function checkSubjects(design: Design, model: CovarianceModel): void {
+  const res = design.residual;
+  if (!res) return;
+  const nsub = res.subjectLevels.length;
+  if (nsub < model.nparam)
+    throw new LongitudeError(
+      "too-few-subjects",
+      `only ${nsub} subjects for ${model.nparam} covariance parameters in ${res.structure}(${res.time.join(", ")} | ${res.subject}): use a structure with fewer parameters (for example cs or ar1) or more data`,
+    );
+}
+
+export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOptions = {}): FitResult {
+  const { method, ddf, information, confidence } = checkSpec(spec);
+  const design = buildDesign(data, spec);
+  const model = new CovarianceModel(design);
+  checkSubjects(design, model);
+  const blocks = buildBlocks(design);
+  const lik = new Likelihood(model, blocks, method, design.p, design.nobs);
+  const given = parmsTheta(spec, model);
+  const theta0 = given ?? startingValues(design, model);
+  const noiter = !!spec.parms?.noiter;
+
+  let opt: OptimiseResult;
+  if (noiter && given) {
+    const ev = lik.evaluate(given, true, "none");
+    if (!ev.ok) throw new LongitudeError("bad-spec", "the covariance parameters in parms give a covariance matrix that is not positive definite");
+    opt = { theta: given, evaluation: ev, iterations: 0, evaluations: 1, converged: true, decrement: 0, message: null };
+  } else {
+    opt = optimise(lik, model, theta0, { maxIterations: 200, tolerance: 1e-10, onIteration: options.onIteration });
+  }
+
+  const theta = opt.theta;
+  const final = lik.evaluate(theta, true, information);
+  const warnings: string[] = [];
+  if (noiter) warnings.push("covariance parameters fixed at the values given in parms (noiter): no iterations were run");
+  warnings.push(...boundaryWarnings(model, theta, design));
+  if (design.aliased.length > 0) warnings.push(`aliased fixed effects dropped (linearly dependent on earlier columns): ${design.aliased.join(", ")}`);
+
+  const f = final.ok ? final.f : opt.evaluation.f;
+  const q = model.nparam;
+  const p = design.p;
+  const nsubjects = blocks.nblocks;
+  const d = method === "REML" ? q : q + p;
+  const nEff = method === "REML" ? design.nobs - p : design.nobs;
+  const gradient = final.gradient ?? new Float64Array(q);
+  const gradientNorm = Math.sqrt(gradient.reduce((s, g) => s + g * g, 0));
+
+  const names = model.names();
+  const parameters: CovParameter[] = names.map((n, k) => ({ name: n.name, subject: n.subject, group: n.group, estimate: theta[k] }));
+  const table = coefficientTable(design, model, final, ddf, information, confidence, warnings, blocks.nblocks);
+  const pred = predict(design, blocks, lik, theta, final.beta, final.C);
+
+  const converged = opt.converged && final.ok;
+  const residualMatrix = (k: number) => {
+    const c = model.residualComponents[k];
+    const dim = c.structure.dim;
+    const out = new Float64Array(dim * dim);
+    c.structure.fill(model.slice(theta, c), Int32Array.from({ length: dim }, (_, i) => i), out);
+    return toRows(out, dim);
+  };
+  const res = design.residual;
+  const residual: FitResult["covariance"]["residual"] = model.residualIid
+    ? { structure: "iid", sigma2: theta[model.residualComponents[0].offset], parameters: parameters.slice(model.residualComponents[0].offset) }
+    : {
+        structure: res!.structure,
+        levels: res!.coordinates ? res!.coordinates.map((c) => c.join(",")) : [...res!.positionLevels],
+        ...(res!.groupLevels
+          ? { groups: res!.groupLevels.map((g, k) => ({ group: g, matrix: residualMatrix(k) })) }
+          : { matrix: residualMatrix(0) }),
+        parameters: parameters.slice(model.residualComponents[0].offset),
+      };
+  const G = lik.gMatrices(theta);
+  const random = model.randomComponents.map((c, t) => ({
+    group: design.random[t].group,
+    terms: [...design.random[t].termNames],
+    matrix: toRows(G[t], c.structure.dim),
+    parameters: parameters.slice(c.offset, c.offset + c.structure.nparam),
+  }));
+  const ngroups: Record<string, number> = {};
+  for (const r of design.random) ngroups[r.group] = r.groupLevels.length;
+  if (res) ngroups[res.subject] = res.subjectLevels.length;
+
+  const y = design.y;
+  return {
+    converged,
+    method,
+    ddf: table.ddfUsed,
+    information,
+    formula: spec.formula,
+    response: design.response,
+    nobs: design.nobs,
+    nobsNotUsed: design.nMissing,
+    nobsFiltered: design.nFiltered,
+    ngroups,
+    logLik: -f / 2,
+    m2logLik: f,
+    aic: f + 2 * d,
+    bic: f + d * Math.log(nsubjects),
+    aicc: f + (2 * d * nEff) / Math.max(nEff - d - 1, 1),
+    npar: { covariance: q, fixed: p },
+    coefficients: table.rows,
+    aliased: [...design.aliased],
+    vcov: toRows(table.vcov, p),
+    covariance: { residual, random, parameters },
+    blups: pred.blups,
+    observations: {
+      row: Array.from(design.rows),
+      fitted: Array.from(pred.fitted),
+      residual: Array.from(y, (v, i) => v - pred.fitted[i]),
+      conditionalFitted: pred.conditionalFitted ? Array.from(pred.conditionalFitted) : null,
+      conditionalResidual: pred.conditionalFitted ? Array.from(y, (v, i) => v - pred.conditionalFitted![i]) : null,
+      pearson: Array.from(pred.pearson),
+    },
+    diagnostics: {
+      iterations: opt.iterations,
+      gradientNorm,
+      relativeGradient: opt.decrement / Math.max(1, Math.abs(f)),
+      warnings,
+      message: converged ? null : (opt.message ?? "the final covariance matrix is not positive definite"),
+    },
+    provenance: {
+      engine: "longitude",
+      version: ENGINE_VERSION,
+      startTheta: Array.from(theta0),
+      finalTheta: Array.from(theta),
+      evaluations: opt.evaluations,
+      milliseconds: 0,
+    },
+    spec,
+  };
+}
+
+function toRows(m: Float64Array, n: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from(m.subarray(i * n, (i + 1) * n)));
+}

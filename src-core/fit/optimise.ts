@@ -1,0 +1,106 @@
+import { choleskyInPlace, solveCholesky } from "../linalg/cholesky.js";
+import type { CovarianceModel } from "./covariance-model.js";
+import type { Evaluation, Likelihood } from "./reml.js";
+
+/**
+ * Newton–Raphson / Fisher scoring on f(θ) = −2 log L in the unconstrained parameters φ, with θ = θ(φ),
+ * g_φ = Jᵀ g_θ and H_φ = Jᵀ H_θ J (J = ∂θ/∂φ), a backtracking line search, and Levenberg damping when H_φ
+ * is not positive definite. Fisher scoring (expected information) while far from the optimum, Newton
+ * (observed information) near it. Converged when the Newton decrement g_φᵀ H_φ⁻¹ g_φ < tolerance.
+ */
+export interface OptimiseOptions {
+  maxIterations: number;
+  /** Newton decrement on the −2 log L scale. */
+  tolerance: number;
+  onIteration?: (iteration: number, f: number) => void;
+}
+
+export interface OptimiseResult {
+  theta: Float64Array;
+  evaluation: Evaluation;
+  iterations: number;
+  evaluations: number;
+  converged: boolean;
+  decrement: number;
+  message: string | null;
+}
+
+export function optimise(lik: Likelihood, model: CovarianceModel, theta0: Float64Array, opts: OptimiseOptions): OptimiseResult {
+  const q = model.nparam;
+  let phi = model.toUnconstrained(theta0);
+  let theta = model.fromUnconstrained(phi);
+  let evaluations = 0;
+  let useObserved = false;
+  let ev = lik.evaluate(theta, true, "expected");
+  evaluations++;
+  if (!ev.ok) return { theta, evaluation: ev, iterations: 0, evaluations, converged: false, decrement: Infinity, message: "the starting values give a covariance matrix that is not positive definite" };
+  let decrement = Infinity;
+  let stalled = 0;
+  for (let iter = 1; iter <= opts.maxIterations; iter++) {
+    const g = ev.gradient!, H = ev.information!;
+    const J = model.jacobian(phi);
+    const gphi = new Float64Array(q);
+    const Hphi = new Float64Array(q * q);
+    for (let m = 0; m < q; m++) { let t = 0; for (let k = 0; k < q; k++) t += J[k * q + m] * g[k]; gphi[m] = t; }
+    const HJ = new Float64Array(q * q);
+    for (let k = 0; k < q; k++) for (let m = 0; m < q; m++) { let t = 0; for (let l = 0; l < q; l++) t += H[k * q + l] * J[l * q + m]; HJ[k * q + m] = t; }
+    for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) { let t = 0; for (let k = 0; k < q; k++) t += J[k * q + a] * HJ[k * q + b]; Hphi[a * q + b] = t; }
+    const delta = newtonStep(Hphi, gphi, q);
+    decrement = 0;
+    for (let a = 0; a < q; a++) decrement -= gphi[a] * delta[a];
+    opts.onIteration?.(iter, ev.f);
+    if (decrement >= 0 && decrement < opts.tolerance) {
+      // Confirm with the observed information, which gives the exact Newton decrement.
+      if (useObserved) return { theta, evaluation: ev, iterations: iter - 1, evaluations, converged: true, decrement, message: null };
+      useObserved = true;
+      ev = lik.evaluate(theta, true, "observed");
+      evaluations++;
+      iter--;
+      continue;
+    }
+    // Backtracking line search on f.
+    let alpha = 1;
+    let accepted: { phi: Float64Array; theta: Float64Array; f: number } | null = null;
+    const slope = -Math.abs(decrement);
+    for (let k = 0; k < 40; k++) {
+      const phiN = phi.map((v, a) => v + alpha * delta[a]);
+      const thetaN = model.fromUnconstrained(phiN);
+      const e = lik.evaluate(thetaN, false, "none");
+      evaluations++;
+      if (e.ok && e.f <= ev.f + 1e-4 * alpha * slope) { accepted = { phi: phiN, theta: thetaN, f: e.f }; break; }
+      alpha /= 2;
+    }
+    if (!accepted) {
+      if (!useObserved) { useObserved = true; ev = lik.evaluate(theta, true, "observed"); evaluations++; continue; }
+      // No decrease possible: at the optimum within rounding, or stuck.
+      const ok = decrement < Math.max(opts.tolerance * 1e4, 1e-8 * Math.max(1, Math.abs(ev.f)));
+      return { theta, evaluation: ev, iterations: iter, evaluations, converged: ok, decrement, message: ok ? null : "the line search could not decrease −2 log L any further" };
+    }
+    const improvement = ev.f - accepted.f;
+    phi = accepted.phi;
+    theta = accepted.theta;
+    if (decrement < 1e-3) useObserved = true;
+    stalled = improvement < 1e-12 ? stalled + 1 : 0;
+    ev = lik.evaluate(theta, true, useObserved ? "observed" : "expected");
+    evaluations++;
+    if (!ev.ok) return { theta, evaluation: ev, iterations: iter, evaluations, converged: false, decrement, message: "the covariance matrix became singular" };
+    if (stalled >= 5) break;
+  }
+  return { theta, evaluation: ev, iterations: opts.maxIterations, evaluations, converged: false, decrement, message: `no convergence after ${opts.maxIterations} iterations (Newton decrement ${decrement.toExponential(2)})` };
+}
+
+/** δ = −(H + λI)⁻¹ g with the smallest λ ≥ 0 (from a short ladder) that makes H + λI positive definite. */
+function newtonStep(H: Float64Array, g: Float64Array, q: number): Float64Array {
+  let scale = 0;
+  for (let a = 0; a < q; a++) scale = Math.max(scale, Math.abs(H[a * q + a]));
+  for (let lambda = 0; ; lambda = lambda === 0 ? 1e-10 * Math.max(scale, 1e-300) : lambda * 10) {
+    const L = H.slice();
+    for (let a = 0; a < q; a++) L[a * q + a] += lambda;
+    if (choleskyInPlace(L, q)) {
+      const d = Float64Array.from(g, (v) => -v);
+      solveCholesky(L, q, d);
+      return d;
+    }
+    if (lambda > 1e20 * Math.max(scale, 1)) return Float64Array.from(g, (v) => -v * 1e-6);
+  }
+}

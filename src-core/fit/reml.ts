@@ -1,0 +1,403 @@
+import type { Method } from "../spec.js";
+import { choleskyInPlace, inverseFromCholesky, logDetFromCholesky } from "../linalg/cholesky.js";
+import type { CovarianceModel } from "./covariance-model.js";
+import type { BlockStructure, Pattern } from "./blocks.js";
+
+/**
+ * The profiled REML / ML objective f(θ) = −2 log L, its gradient and its information, accumulated over
+ * visit patterns without ever forming an N×N matrix. The notation follows docs/math/reml.md:
+ *
+ *   f_REML = Σ_g m_g log|V_g| − Σ log w + log|XᵀV⁻¹X| + yᵀPy + (N − p) log 2π
+ *   f_ML   = Σ_g m_g log|V_g| − Σ log w + yᵀPy + N log 2π
+ *   ∂f/∂θ_k = ⟨Γ_g, V_gk⟩ summed over patterns, Γ_g = m_g V⁻¹ − V⁻¹T_gV⁻¹ [REML only] − V⁻¹R_gV⁻¹
+ *
+ * with C = (XᵀV⁻¹X)⁻¹, T_g = Σ_b X_b C X_bᵀ and R_g = Σ_b r_b r_bᵀ over the blocks b of pattern g.
+ */
+export type InformationKind = "none" | "expected" | "observed";
+
+export interface Evaluation {
+  /** False when V or XᵀV⁻¹X is not positive definite at θ. */
+  readonly ok: boolean;
+  readonly f: number;
+  readonly beta: Float64Array;
+  /** C = (XᵀV⁻¹X)⁻¹, p×p. */
+  readonly C: Float64Array;
+  /** ∂f/∂θ (length q), when asked. */
+  readonly gradient: Float64Array | null;
+  /** ∂²f/∂θ∂θᵀ (observed) or its expectation (expected), q×q; when asked. */
+  readonly information: Float64Array | null;
+  /** A_k = XᵀV⁻¹V_kV⁻¹X (p×p each), computed with the information. */
+  readonly A: Float64Array[] | null;
+}
+
+/** Sparse symmetric n×n matrix as triplets (both triangles listed). */
+interface Triplets { i: Int32Array; j: Int32Array; v: Float64Array; len: number }
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+export class Likelihood {
+  readonly q: number;
+  readonly p: number;
+  readonly N: number;
+  private readonly maxN: number;
+
+  constructor(
+    private readonly model: CovarianceModel,
+    private readonly blocks: BlockStructure,
+    readonly method: Method,
+    p: number,
+    N: number,
+  ) {
+    this.q = model.nparam;
+    this.p = p;
+    this.N = N;
+    this.maxN = Math.max(1, ...blocks.patterns.map((g) => g.n));
+  }
+
+  /** Ṽ_g(θ) for one pattern, into out (n×n). */
+  fillV(theta: Float64Array, g: Pattern, G: Float64Array[], out: Float64Array): void {
+    const n = g.n;
+    out.fill(0);
+    for (const part of g.parts) {
+      if (part.kind === "random") {
+        this.addZGZt(part.rows, part.Z, G[part.component], this.model.randomComponents[part.component].structure.dim, n, 1, out);
+      } else {
+        const c = this.model.residualComponents[part.component];
+        const k = part.rows.length;
+        const buf = new Float64Array(k * k);
+        c.structure.fill(this.model.slice(theta, c), part.pos, buf);
+        scatter(buf, part.rows, n, 1, out);
+      }
+    }
+  }
+
+  /** out[rows, rows] += s · Z M Zᵀ for a random-effects instance (Z is |rows| × qz). */
+  private addZGZt(rows: Int32Array, Z: Float64Array, M: Float64Array, qz: number, n: number, s: number, out: Float64Array): void {
+    const k = rows.length;
+    const ZM = new Float64Array(k * qz);
+    for (let a = 0; a < k; a++)
+      for (let j = 0; j < qz; j++) {
+        let t = 0;
+        for (let l = 0; l < qz; l++) t += Z[a * qz + l] * M[l * qz + j];
+        ZM[a * qz + j] = t;
+      }
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++) {
+        let t = 0;
+        for (let j = 0; j < qz; j++) t += ZM[a * qz + j] * Z[b * qz + j];
+        out[rows[a] * n + rows[b]] += s * t;
+      }
+  }
+
+  /** G_c(θ) for every random component. */
+  gMatrices(theta: Float64Array): Float64Array[] {
+    return this.model.randomComponents.map((c) => {
+      const d = c.structure.dim;
+      const G = new Float64Array(d * d);
+      c.structure.fill(this.model.slice(theta, c), iota(d), G);
+      return G;
+    });
+  }
+
+  /**
+   * ∂Ṽ_g/∂θ_k for every parameter that enters pattern g, as sparse triplets (second = false) or
+   * ∂²Ṽ_g/∂θ_k∂θ_l for the listed pair (second = true).
+   */
+  private derivatives(theta: Float64Array, g: Pattern): Map<number, Triplets> {
+    const n = g.n;
+    const dense = new Map<number, Float64Array>();
+    const get = (k: number) => {
+      let d = dense.get(k);
+      if (!d) { d = new Float64Array(n * n); dense.set(k, d); }
+      return d;
+    };
+    for (const part of g.parts) {
+      if (part.kind === "random") {
+        const c = this.model.randomComponents[part.component];
+        const dim = c.structure.dim;
+        const th = this.model.slice(theta, c);
+        const dG = new Float64Array(dim * dim);
+        for (let k = 0; k < c.structure.nparam; k++) {
+          c.structure.fillD1(th, k, iota(dim), dG);
+          this.addZGZt(part.rows, part.Z, dG, dim, n, 1, get(c.offset + k));
+        }
+      } else {
+        const c = this.model.residualComponents[part.component];
+        const th = this.model.slice(theta, c);
+        const kk = part.rows.length;
+        const buf = new Float64Array(kk * kk);
+        for (let k = 0; k < c.structure.nparam; k++) {
+          c.structure.fillD1(th, k, part.pos, buf);
+          scatter(buf, part.rows, n, 1, get(c.offset + k));
+        }
+      }
+    }
+    const out = new Map<number, Triplets>();
+    for (const [k, d] of dense) out.set(k, toTriplets(d, n));
+    return out;
+  }
+
+  /** ⟨Γ, ∂²Ṽ/∂θ_k∂θ_l⟩ for all pairs with non-zero second derivatives, added into H. */
+  private addSecondDerivatives(theta: Float64Array, g: Pattern, Gamma: Float64Array, H: Float64Array): void {
+    const n = g.n, q = this.q;
+    for (const part of g.parts) {
+      if (part.kind !== "residual") continue; // G is linear in SAS's parameters
+      const c = this.model.residualComponents[part.component];
+      if (c.structure.linear) continue;
+      const th = this.model.slice(theta, c);
+      const kk = part.rows.length;
+      const buf = new Float64Array(kk * kk);
+      const m = c.structure.nparam;
+      for (let k = 0; k < m; k++)
+        for (let l = 0; l <= k; l++) {
+          if (!c.structure.hasD2(k, l)) continue;
+          c.structure.fillD2(th, k, l, part.pos, buf);
+          let s = 0;
+          for (let a = 0; a < kk; a++) for (let b = 0; b < kk; b++) s += buf[a * kk + b] * Gamma[part.rows[a] * n + part.rows[b]];
+          H[(c.offset + k) * q + c.offset + l] += s;
+          if (k !== l) H[(c.offset + l) * q + c.offset + k] += s;
+        }
+    }
+  }
+
+  evaluate(theta: Float64Array, gradient: boolean, information: InformationKind): Evaluation {
+    const { p, q, N } = this;
+    const reml = this.method === "REML";
+    const fail: Evaluation = { ok: false, f: Infinity, beta: new Float64Array(p), C: new Float64Array(p * p), gradient: null, information: null, A: null };
+    if (!this.model.admissible(theta)) return fail;
+    const G = this.gMatrices(theta);
+    const maxN = this.maxN;
+    const XtVX = new Float64Array(p * p);
+    const XtVy = new Float64Array(p);
+    let ytVy = 0;
+    let logdet = -this.blocks.sumLogW;
+    const Vis: Float64Array[] = [];
+    const Xt = new Float64Array(maxN * p);
+    // Stage 1: log|V|, XᵀV⁻¹X, XᵀV⁻¹y, yᵀV⁻¹y.
+    for (const g of this.blocks.patterns) {
+      const n = g.n;
+      const V = new Float64Array(n * n);
+      this.fillV(theta, g, G, V);
+      if (!choleskyInPlace(V, n)) return fail;
+      logdet += g.m * logDetFromCholesky(V, n);
+      const Vi = new Float64Array(n * n);
+      inverseFromCholesky(V, n, Vi);
+      Vis.push(Vi);
+      for (let s = 0; s < g.m; s++) {
+        const X = g.X.subarray(s * n * p, (s + 1) * n * p);
+        const y = g.y.subarray(s * n, (s + 1) * n);
+        multiply(Vi, X, n, n, p, Xt); // X̃ = V⁻¹X
+        for (let a = 0; a < p; a++) {
+          for (let b = 0; b <= a; b++) {
+            let t = 0;
+            for (let i = 0; i < n; i++) t += X[i * p + a] * Xt[i * p + b];
+            XtVX[a * p + b] += t;
+          }
+          let t = 0;
+          for (let i = 0; i < n; i++) t += Xt[i * p + a] * y[i];
+          XtVy[a] += t;
+        }
+        for (let i = 0; i < n; i++) {
+          let t = 0;
+          for (let j = 0; j < n; j++) t += Vi[i * n + j] * y[j];
+          ytVy += y[i] * t;
+        }
+      }
+    }
+    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) XtVX[b * p + a] = XtVX[a * p + b];
+    const L = XtVX.slice();
+    if (p > 0 && !choleskyInPlace(L, p)) return fail;
+    const C = new Float64Array(p * p);
+    if (p > 0) inverseFromCholesky(L, p, C);
+    const beta = new Float64Array(p);
+    for (let a = 0; a < p; a++) { let t = 0; for (let b = 0; b < p; b++) t += C[a * p + b] * XtVy[b]; beta[a] = t; }
+    let yPy = ytVy;
+    for (let a = 0; a < p; a++) yPy -= beta[a] * XtVy[a];
+    const f = reml ? logdet + (p > 0 ? logDetFromCholesky(L, p) : 0) + yPy + (N - p) * LOG_2PI : logdet + yPy + N * LOG_2PI;
+    if (!Number.isFinite(f)) return fail;
+    if (!gradient && information === "none") return { ok: true, f, beta, C, gradient: null, information: null, A: null };
+
+    // Stage 2: Γ_g per pattern, the gradient, and the information.
+    const grad = new Float64Array(q);
+    const H = information === "none" ? null : new Float64Array(q * q);
+    const A = information === "none" ? null : Array.from({ length: q }, () => new Float64Array(p * p));
+    const av = information === "observed" ? Array.from({ length: q }, () => new Float64Array(p)) : null;
+    const XC = new Float64Array(maxN * p);
+    const r = new Float64Array(maxN);
+    const rt = new Float64Array(maxN);
+    this.blocks.patterns.forEach((g, gi) => {
+      const n = g.n, m = g.m;
+      const Vi = Vis[gi];
+      const T = new Float64Array(n * n);
+      const RR = new Float64Array(n * n);
+      for (let s = 0; s < m; s++) {
+        const X = g.X.subarray(s * n * p, (s + 1) * n * p);
+        const y = g.y.subarray(s * n, (s + 1) * n);
+        multiply(X, C, n, p, p, XC);
+        for (let i = 0; i < n; i++) {
+          let t = y[i];
+          for (let a = 0; a < p; a++) t -= X[i * p + a] * beta[a];
+          r[i] = t;
+        }
+        for (let i = 0; i < n; i++)
+          for (let j = 0; j <= i; j++) {
+            let t = 0;
+            for (let a = 0; a < p; a++) t += XC[i * p + a] * X[j * p + a];
+            T[i * n + j] += t;
+            RR[i * n + j] += r[i] * r[j];
+          }
+      }
+      symmetrise(T, n);
+      symmetrise(RR, n);
+      const W = sandwich(Vi, T, n);
+      const U = sandwich(Vi, RR, n);
+      const Gamma = new Float64Array(n * n);
+      for (let i = 0; i < n * n; i++) Gamma[i] = m * Vi[i] - (reml ? W[i] : 0) - U[i];
+      const dV = this.derivatives(theta, g);
+      for (const [k, d] of dV) {
+        let s = 0;
+        for (let t = 0; t < d.len; t++) s += d.v[t] * Gamma[d.i[t] * n + d.j[t]];
+        grad[k] += s;
+      }
+      if (!H || !A) return;
+      // E_k = V⁻¹V_kV⁻¹, K_k = V⁻¹V_kW, M_k = V⁻¹V_kU (n×n each, from the sparse V_k).
+      const keys = [...dV.keys()];
+      const E = new Map<number, Float64Array>(), KW = new Map<number, Float64Array>(), KU = new Map<number, Float64Array>();
+      for (const k of keys) {
+        const d = dV.get(k)!;
+        E.set(k, sparseSandwich(Vi, d, Vi, n));
+        if (reml && information === "expected") KW.set(k, sparseSandwich(Vi, d, W, n));
+        if (information === "observed") {
+          KW.set(k, sparseSandwich(Vi, d, W, n));
+          KU.set(k, sparseSandwich(Vi, d, U, n));
+        }
+      }
+      for (const k of keys) {
+        for (const l of keys) {
+          if (l > k) continue;
+          const dl = dV.get(l)!;
+          // tr(V⁻¹V_kV⁻¹V_l) = Σ_(c,d,w)∈l w E_k[d,c]; tr(V_k V⁻¹ V_l W) = Σ_(c,d,w)∈l w KW_k... (see docs)
+          const Ek = E.get(k)!;
+          let t1 = 0, t2 = 0, t3 = 0;
+          const Kw = KW.get(k), Ku = KU.get(k);
+          for (let t = 0; t < dl.len; t++) {
+            const c = dl.i[t], d = dl.j[t], w = dl.v[t];
+            t1 += w * Ek[d * n + c];
+            if (Kw) t2 += w * Kw[c * n + d];
+            if (Ku) t3 += w * Ku[c * n + d];
+          }
+          // Kw[c,d] = (V⁻¹V_kW)[c,d]; Σ w_cd (V⁻¹V_kW)[c,d] over l = tr(V_lᵀ V⁻¹V_kW) = tr(V_l V⁻¹ V_k W).
+          let h: number;
+          if (information === "expected") h = m * t1 - (reml ? 2 * t2 : 0);
+          else h = -m * t1 + (reml ? 2 * t2 : 0) + 2 * t3;
+          H[k * q + l] += h;
+          if (k !== l) H[l * q + k] += h;
+        }
+      }
+      if (information === "observed") this.addSecondDerivatives(theta, g, Gamma, H);
+      // A_k = Σ_b X̃_bᵀ V_k X̃_b, a_k = Σ_b X̃_bᵀ V_k r̃_b with X̃ = V⁻¹X, r̃ = V⁻¹r.
+      for (let s = 0; s < m; s++) {
+        const X = g.X.subarray(s * n * p, (s + 1) * n * p);
+        const y = g.y.subarray(s * n, (s + 1) * n);
+        multiply(Vi, X, n, n, p, Xt);
+        if (av) {
+          for (let i = 0; i < n; i++) {
+            let t = y[i];
+            for (let a = 0; a < p; a++) t -= X[i * p + a] * beta[a];
+            r[i] = t;
+          }
+          for (let i = 0; i < n; i++) { let t = 0; for (let j = 0; j < n; j++) t += Vi[i * n + j] * r[j]; rt[i] = t; }
+        }
+        for (const [k, d] of dV) {
+          const Ak = A[k];
+          for (let t = 0; t < d.len; t++) {
+            const ia = d.i[t] * p, ib = d.j[t] * p, v = d.v[t];
+            for (let a = 0; a < p; a++) {
+              const xa = v * Xt[ia + a];
+              if (xa === 0) continue;
+              for (let b = 0; b < p; b++) Ak[a * p + b] += xa * Xt[ib + b];
+            }
+            if (av) { const ak = av[k], rb = v * rt[d.j[t]]; for (let a = 0; a < p; a++) ak[a] += Xt[ia + a] * rb; }
+          }
+        }
+      }
+    });
+    if (H && A) {
+      // tr(C A_k C A_l) (REML) and a_kᵀ C a_l (observed).
+      const CA = A.map((Ak) => { const out = new Float64Array(p * p); multiply(C, Ak, p, p, p, out); return out; });
+      const Ca = av ? av.map((ak) => { const out = new Float64Array(p); for (let a = 0; a < p; a++) { let t = 0; for (let b = 0; b < p; b++) t += C[a * p + b] * ak[b]; out[a] = t; } return out; }) : null;
+      for (let k = 0; k < q; k++)
+        for (let l = 0; l <= k; l++) {
+          let h = 0;
+          if (reml) {
+            let t = 0;
+            for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) t += CA[k][a * p + b] * CA[l][b * p + a];
+            h += information === "expected" ? t : -t;
+          }
+          if (av && Ca) { let t = 0; for (let a = 0; a < p; a++) t += av[k][a] * Ca[l][a]; h -= 2 * t; }
+          H[k * q + l] += h;
+          if (k !== l) H[l * q + k] += h;
+        }
+    }
+    return { ok: true, f, beta, C, gradient: grad, information: H, A };
+  }
+}
+
+function iota(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
+}
+
+/** out[rows[a], rows[b]] += s · buf[a, b]. */
+function scatter(buf: Float64Array, rows: Int32Array, n: number, s: number, out: Float64Array): void {
+  const k = rows.length;
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) out[rows[a] * n + rows[b]] += s * buf[a * k + b];
+}
+
+function toTriplets(d: Float64Array, n: number): Triplets {
+  let len = 0;
+  for (let t = 0; t < n * n; t++) if (d[t] !== 0) len++;
+  const out: Triplets = { i: new Int32Array(len), j: new Int32Array(len), v: new Float64Array(len), len };
+  let t = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const v = d[i * n + j];
+      if (v !== 0) { out.i[t] = i; out.j[t] = j; out.v[t] = v; t++; }
+    }
+  return out;
+}
+
+/** out (r×c) ← A (r×k) B (k×c), row-major. */
+function multiply(A: Float64Array, B: Float64Array, r: number, k: number, c: number, out: Float64Array): void {
+  for (let i = 0; i < r; i++)
+    for (let j = 0; j < c; j++) {
+      let t = 0;
+      for (let l = 0; l < k; l++) t += A[i * k + l] * B[l * c + j];
+      out[i * c + j] = t;
+    }
+}
+
+function symmetrise(M: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) M[j * n + i] = M[i * n + j];
+}
+
+/** A M A for symmetric A and M (n×n). */
+function sandwich(A: Float64Array, M: Float64Array, n: number): Float64Array {
+  const AM = new Float64Array(n * n), out = new Float64Array(n * n);
+  multiply(A, M, n, n, n, AM);
+  multiply(AM, A, n, n, n, out);
+  return out;
+}
+
+/** A S B for dense A, B and sparse S: Σ_(a,b,v) v A[:,a] B[b,:]. */
+function sparseSandwich(A: Float64Array, S: Triplets, B: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let t = 0; t < S.len; t++) {
+    const a = S.i[t], b = S.j[t], v = S.v[t];
+    for (let i = 0; i < n; i++) {
+      const x = v * A[i * n + a];
+      if (x === 0) continue;
+      for (let j = 0; j < n; j++) out[i * n + j] += x * B[b * n + j];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,25 @@
+/** The analysis spec: the one textual description of a model (see ../shared/design/ARCHITECTURE.md). */
+export type Method = "REML" | "ML";
+export type DdfMethod = "kenward-roger" | "kenward-roger-linear" | "satterthwaite" | "between-within" | "residual" | "asymptotic";
+
+export interface LsmeansSpec {
+  specs: string[];
+  by?: string[];
+  pairwise?: boolean;
+  weights?: "equal" | "proportional";
+}
+
+export interface AnalysisSpec {
+  formula: string;
+  method?: Method;
+  ddf?: DdfMethod;
+  information?: "observed" | "expected";
+  reference?: Record<string, string>;
+  factors?: string[];
+  weights?: string;
+  where?: string;
+  lsmeans?: LsmeansSpec;
+  /** Covariance parameters under SAS's names (as SAS's PARMS statement), or in SAS's order as an array. */
+  parms?: { values: Record<string, number> | number[]; noiter?: boolean };
+  confidence?: number;
+}

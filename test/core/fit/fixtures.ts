@@ -1,0 +1,96 @@
+import type { Design, RandomTermDesign, ResidualDesign } from "../../../src-core/design/design.js";
+import type { ResidualKind } from "../../../src-core/covariance/structure.js";
+
+/** A small seeded generator (mulberry32) so that simulated test data are the same on every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function normal(u: () => number): number {
+  return Math.sqrt(-2 * Math.log(u() + 1e-300)) * Math.cos(2 * Math.PI * u());
+}
+
+export interface SimOptions {
+  seed: number;
+  subjects: number;
+  visits: number;
+  structure: ResidualKind | null;
+  groups?: number; // per-group residual covariance
+  randomSlope?: boolean; // random intercept (+ slope) per subject
+  site?: number; // nested site random intercept with this many sites
+  weights?: boolean;
+  missing?: number; // probability a visit is missing
+}
+
+/** Simulated longitudinal data as a hand-built Design (no formula parsing involved). */
+export function simulateDesign(o: SimOptions): Design {
+  const u = rng(o.seed);
+  const rows: { subj: number; visit: number; arm: number; site: number; group: number }[] = [];
+  for (let s = 0; s < o.subjects; s++) {
+    const arm = s % 2;
+    for (let v = 0; v < o.visits; v++) {
+      if (o.missing && u() < o.missing && v > 0) continue;
+      rows.push({ subj: s, visit: v, arm, site: o.site ? s % o.site : 0, group: o.groups ? s % o.groups : 0 });
+    }
+  }
+  const N = rows.length;
+  const p = 2 + (o.visits - 1);
+  const X = new Float64Array(N * p);
+  const y = new Float64Array(N);
+  const subjEffect = Array.from({ length: o.subjects }, () => normal(u) * 2);
+  const siteEffect = Array.from({ length: o.site ?? 1 }, () => normal(u));
+  rows.forEach((r, i) => {
+    X[i * p] = 1;
+    X[i * p + 1] = r.arm;
+    if (r.visit > 0) X[i * p + 1 + r.visit] = 1;
+    y[i] = 10 + 2 * r.arm + r.visit * 1.5 + subjEffect[r.subj] * (1 + 0.2 * r.visit) + siteEffect[r.site] + normal(u) * (1 + 0.3 * r.visit);
+  });
+  const random: RandomTermDesign[] = [];
+  if (o.site) {
+    random.push({ group: "site", groupIndex: Int32Array.from(rows, (r) => r.site), groupLevels: Array.from({ length: o.site }, (_, i) => `S${i}`), termNames: ["(Intercept)"], Z: Float64Array.from(rows, () => 1), diagonal: false });
+  }
+  if (o.randomSlope !== undefined) {
+    const q = o.randomSlope ? 2 : 1;
+    const Z = new Float64Array(N * q);
+    rows.forEach((r, i) => { Z[i * q] = 1; if (q === 2) Z[i * q + 1] = r.visit; });
+    random.push({
+      group: o.site ? "site:subject" : "subject",
+      groupIndex: Int32Array.from(rows, (r) => r.subj),
+      groupLevels: Array.from({ length: o.subjects }, (_, i) => `P${i}`),
+      termNames: q === 2 ? ["(Intercept)", "time"] : ["(Intercept)"],
+      Z,
+      diagonal: false,
+    });
+  }
+  let residual: ResidualDesign | null = null;
+  if (o.structure) {
+    const sp = o.structure === "sp_exp";
+    residual = {
+      structure: o.structure,
+      subject: "subject",
+      subjectIndex: Int32Array.from(rows, (r) => r.subj),
+      subjectLevels: Array.from({ length: o.subjects }, (_, i) => `P${i}`),
+      time: sp ? ["t1", "t2"] : ["visit"],
+      position: Int32Array.from(rows, (r) => r.visit),
+      positionLevels: Array.from({ length: o.visits }, (_, i) => `V${i + 1}`),
+      coordinates: sp ? Array.from({ length: o.visits }, (_, i) => [i * 1.5, (i * i) % 3]) : null,
+      group: o.groups ? "arm" : null,
+      groupLevels: o.groups ? Array.from({ length: o.groups }, (_, i) => `G${i}`) : null,
+      groupIndex: o.groups ? Int32Array.from(rows, (r) => r.group) : null,
+    };
+  }
+  const weights = o.weights ? Float64Array.from(rows, () => 0.5 + u()) : null;
+  const coefNames = ["(Intercept)", "arm", ...Array.from({ length: o.visits - 1 }, (_, i) => `visit${i + 2}`)];
+  return {
+    response: "y", nobs: N, rows: Int32Array.from(rows, (_, i) => i), nFiltered: 0, nMissing: 0, y, X, p, coefNames, aliased: [], intercept: true,
+    terms: [], factors: {}, weights, random, residual, covariateMeans: {},
+    encode: () => { throw new Error("not used"); },
+  };
+}
