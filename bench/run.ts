@@ -1,0 +1,87 @@
+/**
+ * `npm run bench`: wall time and peak memory of UN REML fits (issue [1 of 5]), and the convergence rate of
+ * unstructured fits under extreme intermittent missingness. Each case runs in its own child process so that
+ * its peak resident memory (maxRSS) is its own. Prints tables; asserts nothing about time.
+ *
+ *   node dist/bench.mjs                 all cases
+ *   node dist/bench.mjs --case NAME     one case, prints one JSON line (used by the parent)
+ *   node dist/bench.mjs --quick         skip the 1M-subject case
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { join, dirname } from "node:path";
+import { fitModel, type DataFrame, type AnalysisSpec } from "../src-core/index.js";
+import { readCsv } from "../src-main/io/read-csv.js";
+import { simulateTrial, missingnessTrial } from "./simulate.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const dataDir = join(root, "test", "reference", "data");
+
+interface CaseResult { name: string; subjects: number; rows: number; setupMs: number; fitMs: number; iterations: number; converged: boolean; maxRssMiB: number; m2logLik: number; note?: string }
+
+const UN_FEV: AnalysisSpec = {
+  formula: "FEV1 ~ RACE + SEX + ARMCD * AVISIT + us(AVISIT | USUBJID)",
+  method: "REML", ddf: "residual", reference: { ARMCD: "PBO", AVISIT: "VIS1" },
+};
+const UN_BCVA: AnalysisSpec = {
+  formula: "BCVA_CHG ~ BCVA_BL + RACE + ARMCD * AVISIT + us(AVISIT | USUBJID)",
+  method: "REML", ddf: "residual", reference: { ARMCD: "CTL", AVISIT: "VIS01" },
+};
+const UN_SIM: AnalysisSpec = {
+  formula: "CHG ~ BASE + ARM * AVISIT + us(AVISIT | USUBJID)",
+  method: "REML", ddf: "residual", factors: ["USUBJID"],
+};
+
+function timeFit(name: string, load: () => DataFrame, spec: AnalysisSpec, subjects: number): CaseResult {
+  const t0 = performance.now();
+  const data = load();
+  const t1 = performance.now();
+  const fit = fitModel(data, spec);
+  const t2 = performance.now();
+  return {
+    name, subjects, rows: data.nrow, setupMs: t1 - t0, fitMs: t2 - t1, iterations: fit.diagnostics.iterations,
+    converged: fit.converged, maxRssMiB: process.resourceUsage().maxRSS / 1024, m2logLik: fit.m2logLik,
+  };
+}
+
+const cases: Record<string, () => CaseResult> = {
+  fev_data: () => timeFit("fev_data", () => readCsv(join(dataDir, "fev_data.csv")), UN_FEV, 200),
+  bcva_data: () => timeFit("bcva_data", () => readCsv(join(dataDir, "bcva_data.csv")), UN_BCVA, 1000),
+  sim_10k: () => timeFit("sim 10k × 6", () => simulateTrial(10_000, 6, 1), UN_SIM, 10_000),
+  sim_100k: () => timeFit("sim 100k × 6", () => simulateTrial(100_000, 6, 2), UN_SIM, 100_000),
+  sim_200k: () => timeFit("sim 200k × 6", () => simulateTrial(200_000, 6, 3), UN_SIM, 200_000),
+  sim_1m: () => timeFit("sim 1M × 6", () => simulateTrial(1_000_000, 6, 4), UN_SIM, 1_000_000),
+  missingness: () => {
+    const trials = 50;
+    let converged = 0, ms = 0;
+    for (let s = 1; s <= trials; s++) {
+      const data = missingnessTrial(200, 10, 1000 + s);
+      const t = performance.now();
+      try {
+        if (fitModel(data, UN_SIM).converged) converged++;
+      } catch { /* counted as not converged */ }
+      ms += performance.now() - t;
+    }
+    return { name: `missingness: ${converged}/${trials} converged`, subjects: 200, rows: 0, setupMs: 0, fitMs: ms / trials, iterations: 0, converged: converged === trials, maxRssMiB: process.resourceUsage().maxRSS / 1024, m2logLik: NaN, note: "mean fit time per trial" };
+  },
+};
+
+const argv = process.argv.slice(2);
+const one = argv.indexOf("--case");
+if (one >= 0) {
+  const name = argv[one + 1];
+  process.stdout.write(JSON.stringify(cases[name]()) + "\n");
+} else {
+  const names = Object.keys(cases).filter((n) => !(argv.includes("--quick") && n === "sim_1m"));
+  console.log(`Longitude benchmark — node ${process.version}, ${new Date().toISOString().slice(0, 10)}; UN REML fits, wall time per fit`);
+  console.log("case                               subjects      rows   data ms    fit ms  iter  conv  peak RSS MiB   -2 REML LL");
+  for (const name of names) {
+    const r = spawnSync(process.execPath, ["--max-old-space-size=16000", fileURLToPath(import.meta.url), "--case", name], { encoding: "utf8" });
+    if (r.status !== 0) { console.log(`${name.padEnd(34)} failed: ${(r.stderr || "").trim().split("\n").pop()}`); continue; }
+    const c: CaseResult = JSON.parse(r.stdout.trim().split("\n").pop()!);
+    console.log(
+      `${c.name.padEnd(34)} ${String(c.subjects).padStart(8)} ${String(c.rows).padStart(9)} ${c.setupMs.toFixed(0).padStart(9)} ${c.fitMs.toFixed(0).padStart(9)} ${String(c.iterations).padStart(5)} ${String(c.converged).padStart(5)} ${c.maxRssMiB.toFixed(0).padStart(13)}   ${Number.isFinite(c.m2logLik) ? c.m2logLik.toFixed(4) : ""}${c.note ? `  (${c.note})` : ""}`,
+    );
+  }
+}
