@@ -45,12 +45,13 @@ export function simulateDesign(o: SimOptions): Design {
   const X = new Float64Array(N * p);
   const y = new Float64Array(N);
   const subjEffect = Array.from({ length: o.subjects }, () => normal(u) * 2);
+  const slopeEffect = Array.from({ length: o.subjects }, () => normal(u) * 0.5);
   const siteEffect = Array.from({ length: o.site ?? 1 }, () => normal(u));
   rows.forEach((r, i) => {
     X[i * p] = 1;
     X[i * p + 1] = r.arm;
     if (r.visit > 0) X[i * p + 1 + r.visit] = 1;
-    y[i] = 10 + 2 * r.arm + r.visit * 1.5 + subjEffect[r.subj] * (1 + 0.2 * r.visit) + siteEffect[r.site] + normal(u) * (1 + 0.3 * r.visit);
+    y[i] = 10 + 2 * r.arm + r.visit * 1.5 + subjEffect[r.subj] + slopeEffect[r.subj] * r.visit + siteEffect[r.site] + normal(u) * (1 + 0.3 * r.visit);
   });
   const random: RandomTermDesign[] = [];
   if (o.site) {

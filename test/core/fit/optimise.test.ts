@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { buildBlocks } from "../../../src-core/fit/blocks.js";
+import { CovarianceModel } from "../../../src-core/fit/covariance-model.js";
+import { optimise } from "../../../src-core/fit/optimise.js";
+import { Likelihood } from "../../../src-core/fit/reml.js";
+import { startingValues } from "../../../src-core/fit/start.js";
+import { denseOracle } from "./dense-oracle.js";
+import { simulateDesign, type SimOptions } from "./fixtures.js";
+
+// The optimiser must stop at a stationary point of f: the dense oracle's gradient there, scaled by the
+// inverse information (the Newton decrement), is at rounding level, and f is no larger than at θ₀.
+const cases: [string, SimOptions][] = [
+  ["us", { seed: 21, subjects: 30, visits: 4, structure: "us", missing: 0.2 }],
+  ["cs", { seed: 22, subjects: 40, visits: 4, structure: "cs", missing: 0.2 }],
+  ["csh", { seed: 23, subjects: 40, visits: 4, structure: "csh", missing: 0.2 }],
+  ["ar1", { seed: 24, subjects: 40, visits: 5, structure: "ar1", missing: 0.2 }],
+  ["ar1h", { seed: 25, subjects: 40, visits: 4, structure: "ar1h", missing: 0.2 }],
+  ["ad", { seed: 26, subjects: 40, visits: 4, structure: "ad", missing: 0.2 }],
+  ["adh", { seed: 27, subjects: 40, visits: 4, structure: "adh", missing: 0.2 }],
+  ["toep", { seed: 28, subjects: 40, visits: 4, structure: "toep", missing: 0.2 }],
+  ["toeph", { seed: 29, subjects: 40, visits: 4, structure: "toeph", missing: 0.2 }],
+  ["sp_exp", { seed: 30, subjects: 40, visits: 4, structure: "sp_exp", missing: 0.2 }],
+  ["us per group, weighted", { seed: 31, subjects: 36, visits: 3, structure: "us", groups: 2, weights: true, missing: 0.2 }],
+  ["random intercept and slope", { seed: 32, subjects: 30, visits: 5, structure: null, randomSlope: true }],
+  ["site/subject + ar1", { seed: 33, subjects: 40, visits: 3, structure: "ar1", randomSlope: false, site: 5 }],
+];
+
+describe("optimise reaches a stationary point of −2 log L", () => {
+  for (const [name, o] of cases)
+    for (const method of ["REML", "ML"] as const)
+      it(`${name} (${method})`, () => {
+        const design = simulateDesign(o);
+        const model = new CovarianceModel(design);
+        const lik = new Likelihood(model, buildBlocks(design), method, design.p, design.nobs);
+        const theta0 = startingValues(design, model);
+        const res = optimise(lik, model, theta0, { maxIterations: 200, tolerance: 1e-10 });
+        expect(res.converged).toBe(true);
+        const dense = denseOracle(design, res.theta, method);
+        const q = model.nparam;
+        // Newton decrement gᵀH⁻¹g with the dense observed Hessian, solved by Gaussian elimination
+        const H = Array.from({ length: q }, (_, k) => Array.from({ length: q }, (_, l) => dense.observed[k * q + l]));
+        const g = [...dense.gradient];
+        const x = solve(H, g);
+        const decrement = g.reduce((s, v, k) => s + v * x[k], 0);
+        expect(Math.abs(decrement)).toBeLessThan(1e-8);
+        expect(dense.f).toBeLessThanOrEqual(denseOracle(design, theta0, method).f);
+      });
+});
+
+function solve(A: number[][], b: number[]): number[] {
+  const n = b.length, M = A.map((r, i) => [...r, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[piv][c])) piv = r;
+    [M[c], M[piv]] = [M[piv], M[c]];
+    for (let r = 0; r < n; r++) if (r !== c) { const f = M[r][c] / M[c][c]; for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k]; }
+  }
+  return M.map((r, i) => r[n] / r[i]);
+}
