@@ -85,7 +85,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
 
   let opt: OptimiseResult;
   if (noiter && given) {
-    const ev = lik.evaluate(given, true, "none");
+    const ev = lik.evaluate(given, { gradient: true, information: "none" });
     if (!ev.ok) throw new LongitudeError("bad-spec", "the covariance parameters in parms give a covariance matrix that is not positive definite");
     opt = { theta: given, evaluation: ev, iterations: 0, evaluations: 1, converged: true, decrement: 0, message: null };
   } else {
@@ -93,7 +93,9 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   }
 
   const theta = opt.theta;
-  const final = lik.evaluate(theta, true, information);
+  // The optimiser ends on an exact observed-information evaluation at θ̂; reuse it when that is what was asked.
+  const reuse = opt.converged && information === "observed" && opt.evaluation.A !== null && opt.evaluation.information !== null;
+  const final = reuse ? opt.evaluation : lik.evaluate(theta, { gradient: true, information, exact: true });
   const warnings: string[] = [];
   if (noiter) warnings.push("covariance parameters fixed at the values given in parms (noiter): no iterations were run");
   warnings.push(...boundaryWarnings(model, theta, design));

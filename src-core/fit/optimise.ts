@@ -31,7 +31,8 @@ export function optimise(lik: Likelihood, model: CovarianceModel, theta0: Float6
   let theta = model.fromUnconstrained(phi);
   let evaluations = 0;
   let useObserved = false;
-  let ev = lik.evaluate(theta, true, "expected");
+  let confirmed = false;
+  let ev = lik.evaluate(theta, { gradient: true, information: "expected", exact: false });
   evaluations++;
   if (!ev.ok) return { theta, evaluation: ev, iterations: 0, evaluations, converged: false, decrement: Infinity, message: "the starting values give a covariance matrix that is not positive definite" };
   let decrement = Infinity;
@@ -50,10 +51,10 @@ export function optimise(lik: Likelihood, model: CovarianceModel, theta0: Float6
     for (let a = 0; a < q; a++) decrement -= gphi[a] * delta[a];
     opts.onIteration?.(iter, ev.f);
     if (decrement >= 0 && decrement < opts.tolerance) {
-      // Confirm with the observed information, which gives the exact Newton decrement.
-      if (useObserved) return { theta, evaluation: ev, iterations: iter - 1, evaluations, converged: true, decrement, message: null };
-      useObserved = true;
-      ev = lik.evaluate(theta, true, "observed");
+      // Confirm with the exact observed information, which gives the exact Newton decrement.
+      if (confirmed) return { theta, evaluation: ev, iterations: iter - 1, evaluations, converged: true, decrement, message: null };
+      useObserved = confirmed = true;
+      ev = lik.evaluate(theta, { gradient: true, information: "observed", exact: true });
       evaluations++;
       iter--;
       continue;
@@ -65,13 +66,17 @@ export function optimise(lik: Likelihood, model: CovarianceModel, theta0: Float6
     for (let k = 0; k < 40; k++) {
       const phiN = phi.map((v, a) => v + alpha * delta[a]);
       const thetaN = model.fromUnconstrained(phiN);
-      const e = lik.evaluate(thetaN, false, "none");
+      const e = lik.evaluate(thetaN, { gradient: false, information: "none" });
       evaluations++;
-      if (e.ok && e.f <= ev.f + 1e-4 * alpha * slope) { accepted = { phi: phiN, theta: thetaN, f: e.f }; break; }
+      // Near the optimum the predicted decrease (decrement / 2) falls below the rounding noise of f, so a
+      // full Newton step is taken on the quadratic model alone, as long as f does not rise beyond that noise.
+      const noise = 1e-11 * Math.max(1, Math.abs(ev.f));
+      const nearOptimum = alpha === 1 && Math.abs(decrement) < 1e-6;
+      if (e.ok && (e.f <= ev.f + 1e-4 * alpha * slope || (nearOptimum && e.f <= ev.f + noise))) { accepted = { phi: phiN, theta: thetaN, f: e.f }; break; }
       alpha /= 2;
     }
     if (!accepted) {
-      if (!useObserved) { useObserved = true; ev = lik.evaluate(theta, true, "observed"); evaluations++; continue; }
+      if (!confirmed) { useObserved = confirmed = true; ev = lik.evaluate(theta, { gradient: true, information: "observed", exact: true }); evaluations++; continue; }
       // No decrease possible: at the optimum within rounding, or stuck.
       const ok = decrement < Math.max(opts.tolerance * 1e4, 1e-8 * Math.max(1, Math.abs(ev.f)));
       return { theta, evaluation: ev, iterations: iter, evaluations, converged: ok, decrement, message: ok ? null : "the line search could not decrease −2 log L any further" };
@@ -80,8 +85,9 @@ export function optimise(lik: Likelihood, model: CovarianceModel, theta0: Float6
     phi = accepted.phi;
     theta = accepted.theta;
     if (decrement < 1e-3) useObserved = true;
-    stalled = improvement < 1e-12 ? stalled + 1 : 0;
-    ev = lik.evaluate(theta, true, useObserved ? "observed" : "expected");
+    stalled = improvement <= 0 && Math.abs(decrement) >= 1e-6 ? stalled + 1 : 0;
+    confirmed = false;
+    ev = lik.evaluate(theta, { gradient: true, information: useObserved ? "observed" : "expected", exact: false });
     evaluations++;
     if (!ev.ok) return { theta, evaluation: ev, iterations: iter, evaluations, converged: false, decrement, message: "the covariance matrix became singular" };
     if (stalled >= 5) break;

@@ -15,6 +15,18 @@ import type { BlockStructure, Pattern } from "./blocks.js";
  */
 export type InformationKind = "none" | "expected" | "observed";
 
+/**
+ * Options of one evaluation. `exact: false` leaves out the two information terms that need
+ * A_k = XᵀV⁻¹V_kV⁻¹X (tr(C A_k C A_l) and a_kᵀ C a_l): they are O(p/N) relative to the rest and cost
+ * n²p² per block, so the optimiser uses the cheaper approximation while iterating and the exact
+ * information once at the end.
+ */
+export interface EvaluateOptions {
+  gradient: boolean;
+  information: InformationKind;
+  exact?: boolean;
+}
+
 export interface Evaluation {
   /** False when V or XᵀV⁻¹X is not positive definite at θ. */
   readonly ok: boolean;
@@ -160,7 +172,9 @@ export class Likelihood {
     }
   }
 
-  evaluate(theta: Float64Array, gradient: boolean, information: InformationKind): Evaluation {
+  evaluate(theta: Float64Array, options: EvaluateOptions): Evaluation {
+    const { gradient, information } = options;
+    const exact = options.exact ?? true;
     const { p, q, N } = this;
     const reml = this.method === "REML";
     const fail: Evaluation = { ok: false, f: Infinity, beta: new Float64Array(p), C: new Float64Array(p * p), gradient: null, information: null, A: null };
@@ -220,8 +234,8 @@ export class Likelihood {
     // Stage 2: Γ_g per pattern, the gradient, and the information.
     const grad = new Float64Array(q);
     const H = information === "none" ? null : new Float64Array(q * q);
-    const A = information === "none" ? null : Array.from({ length: q }, () => new Float64Array(p * p));
-    const av = information === "observed" ? Array.from({ length: q }, () => new Float64Array(p)) : null;
+    const A = information === "none" || !exact ? null : Array.from({ length: q }, () => new Float64Array(p * p));
+    const av = information === "observed" && exact ? Array.from({ length: q }, () => new Float64Array(p)) : null;
     const XC = new Float64Array(maxN * p);
     const r = new Float64Array(maxN);
     const rt = new Float64Array(maxN);
@@ -259,7 +273,7 @@ export class Likelihood {
         for (let t = 0; t < d.len; t++) s += d.v[t] * Gamma[d.i[t] * n + d.j[t]];
         grad[k] += s;
       }
-      if (!H || !A) return;
+      if (!H) return;
       // E_k = V⁻¹V_kV⁻¹, K_k = V⁻¹V_kW, M_k = V⁻¹V_kU (n×n each, from the sparse V_k).
       const keys = [...dV.keys()];
       const E = new Map<number, Float64Array>(), KW = new Map<number, Float64Array>(), KU = new Map<number, Float64Array>();
@@ -295,6 +309,7 @@ export class Likelihood {
         }
       }
       if (information === "observed") this.addSecondDerivatives(theta, g, Gamma, H);
+      if (!A) return;
       // A_k = Σ_b X̃_bᵀ V_k X̃_b, a_k = Σ_b X̃_bᵀ V_k r̃_b with X̃ = V⁻¹X, r̃ = V⁻¹r.
       for (let s = 0; s < m; s++) {
         const X = g.X.subarray(s * n * p, (s + 1) * n * p);

@@ -42,8 +42,8 @@ describe("blocked REML/ML equals the dense oracle at fixed θ", () => {
         // a θ away from the optimum: perturbed starting values
         const theta = startingValues(design, model).map((v, k) => v * (1 + 0.05 * Math.sin(k + 1)));
         const dense = denseOracle(design, theta, method);
-        const exp = lik.evaluate(theta, true, "expected");
-        const obs = lik.evaluate(theta, true, "observed");
+        const exp = lik.evaluate(theta, { gradient: true, information: "expected" });
+        const obs = lik.evaluate(theta, { gradient: true, information: "observed" });
         expect(exp.ok).toBe(true);
         expect(Math.abs(exp.f - dense.f) / Math.abs(dense.f)).toBeLessThan(1e-10);
         expect(relErr(exp.gradient!, dense.gradient)).toBeLessThan(1e-10);

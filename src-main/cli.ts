@@ -1,0 +1,115 @@
+/**
+ * The Longitude command line: `longitude fit --data FILE --spec SPEC.json [--json]`, `longitude demo`.
+ * bin/longitude.js bundles this file to dist/cli.mjs and calls `main`, using its result as the exit code:
+ * 0 converged, 1 did not converge, 2 bad input, 3 internal error. See docs/cli.md.
+ */
+import { basename } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fitModel } from "../src-core/index.js";
+import { LongitudeError } from "../src-core/errors.js";
+import type { FitResult } from "../src-core/result.js";
+import { parseOptions } from "./cli/args.js";
+import { DEMO_HELP, FIT_HELP, mainHelp } from "./cli/help.js";
+import { demoFiles } from "./demo/demo.js";
+import { InputError } from "./errors.js";
+import { readData } from "./io/read-data.js";
+import { readSpec } from "./io/read-spec.js";
+import { packageVersion } from "./paths.js";
+import { formatTextReport } from "./report/text.js";
+
+export const EXIT = { ok: 0, notConverged: 1, badInput: 2, internal: 3 } as const;
+
+/** Where the CLI writes; tests may pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => { process.stdout.write(text); },
+  stderr: (text) => { process.stderr.write(text); },
+  env: process.env,
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (io === processIo) ignoreClosedPipe();
+  try {
+    return await run(argv, io);
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      return help(rest[0], io);
+    case "--version":
+    case "-v":
+      io.stdout(`${packageVersion()}\n`);
+      return EXIT.ok;
+    case "fit": {
+      const { values, flags } = parseOptions("fit", rest, { values: ["data", "spec"], flags: ["json", "help"] });
+      if (flags.has("help")) return help("fit", io);
+      if (!values.data) throw new InputError("fit needs --data FILE (a .csv file); run longitude fit --help");
+      if (!values.spec) throw new InputError("fit needs --spec SPEC.json; run longitude fit --help");
+      return fitAndPrint(values.data, values.spec, flags.has("json"), io);
+    }
+    case "demo": {
+      const { flags } = parseOptions("demo", rest, { values: [], flags: ["json", "help"] });
+      if (flags.has("help")) return help("demo", io);
+      const files = demoFiles();
+      return fitAndPrint(files.data, files.spec, flags.has("json"), io);
+    }
+    default:
+      throw new InputError(`unknown command "${command}"; the commands are fit, demo and help (run longitude --help)`);
+  }
+}
+
+function help(topic: string | undefined, io: CliIo): number {
+  if (topic === undefined) io.stdout(mainHelp(packageVersion()));
+  else if (topic === "fit") io.stdout(FIT_HELP);
+  else if (topic === "demo") io.stdout(DEMO_HELP);
+  else throw new InputError(`no help for "${topic}"; the commands are fit, demo and help`);
+  return EXIT.ok;
+}
+
+async function fitAndPrint(dataPath: string, specPath: string, json: boolean, io: CliIo): Promise<number> {
+  const spec = await readSpec(specPath); // first: it is small, and its mistakes are the commonest
+  const data = await readData(dataPath);
+  const start = performance.now();
+  const result: FitResult = await fitModel(data, spec); // await: works whether fitModel is sync or async
+  result.provenance.milliseconds = Math.round((performance.now() - start) * 10) / 10;
+  io.stdout(json ? `${JSON.stringify(result)}\n` : formatTextReport(result, { dataName: basename(dataPath), rowsRead: data.nrow }));
+  return result.converged ? EXIT.ok : EXIT.notConverged;
+}
+
+/** One line on stderr: bad input (exit 2) says what to change; anything else is an internal error (exit 3). */
+function reportError(e: unknown, io: CliIo): number {
+  if (e instanceof LongitudeError || e instanceof InputError) {
+    io.stderr(`error: ${oneLine(e.message)}\n`);
+    return EXIT.badInput;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  io.stderr(`error: internal error: ${oneLine(message)}\n`);
+  if (io.env.LONGITUDE_DEBUG === "1" && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+  return EXIT.internal;
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\r?\n\s*/g, " ").trim();
+}
+
+/** `longitude fit ... | head` closes stdout early; that is not an error worth a stack trace. */
+function ignoreClosedPipe(): void {
+  if (process.stdout.listenerCount("error") > 0) return;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
+}
