@@ -84,7 +84,7 @@ export function optimise(lik: Likelihood, model: CovarianceModel, theta0: Float6
     const improvement = ev.f - accepted.f;
     phi = accepted.phi;
     theta = accepted.theta;
-    if (decrement < 1e-3) useObserved = true;
+    if (decrement < 0.1) useObserved = true;
     stalled = improvement <= 0 && Math.abs(decrement) >= 1e-6 ? stalled + 1 : 0;
     confirmed = false;
     ev = lik.evaluate(theta, { gradient: true, information: useObserved ? "observed" : "expected", exact: false });

@@ -64,7 +64,11 @@ export class Likelihood {
     this.p = p;
     this.N = N;
     this.maxN = Math.max(1, ...blocks.patterns.map((g) => g.n));
+    this.linear = model.components.every((c) => c.structure.linear);
   }
+
+  private readonly linear: boolean;
+  private readonly derivativeCache = new Map<Pattern, Map<number, Triplets>>();
 
   /** Ṽ_g(θ) for one pattern, into out (n×n). */
   fillV(theta: Float64Array, g: Pattern, G: Float64Array[], out: Float64Array): void {
@@ -112,10 +116,19 @@ export class Likelihood {
   }
 
   /**
-   * ∂Ṽ_g/∂θ_k for every parameter that enters pattern g, as sparse triplets (second = false) or
-   * ∂²Ṽ_g/∂θ_k∂θ_l for the listed pair (second = true).
+   * ∂Ṽ_g/∂θ_k for every parameter that enters pattern g, as sparse triplets.
    */
   private derivatives(theta: Float64Array, g: Pattern): Map<number, Triplets> {
+    // For a model linear in θ (UN, CS, TOEP, G, iid), ∂Ṽ/∂θ_k does not depend on θ: compute it once per pattern.
+    if (this.linear) {
+      let cached = this.derivativeCache.get(g);
+      if (!cached) { cached = this.computeDerivatives(theta, g); this.derivativeCache.set(g, cached); }
+      return cached;
+    }
+    return this.computeDerivatives(theta, g);
+  }
+
+  private computeDerivatives(theta: Float64Array, g: Pattern): Map<number, Triplets> {
     const n = g.n;
     const dense = new Map<number, Float64Array>();
     const get = (k: number) => {
@@ -197,24 +210,25 @@ export class Likelihood {
       const Vi = new Float64Array(n * n);
       inverseFromCholesky(V, n, Vi);
       Vis.push(Vi);
+      const gX = g.X, gy = g.y;
       for (let s = 0; s < g.m; s++) {
-        const X = g.X.subarray(s * n * p, (s + 1) * n * p);
-        const y = g.y.subarray(s * n, (s + 1) * n);
-        multiply(Vi, X, n, n, p, Xt); // X̃ = V⁻¹X
-        for (let a = 0; a < p; a++) {
-          for (let b = 0; b <= a; b++) {
-            let t = 0;
-            for (let i = 0; i < n; i++) t += X[i * p + a] * Xt[i * p + b];
-            XtVX[a * p + b] += t;
-          }
-          let t = 0;
-          for (let i = 0; i < n; i++) t += Xt[i * p + a] * y[i];
-          XtVy[a] += t;
-        }
+        const x0 = s * n * p, y0 = s * n;
+        multiplyInto(Vi, gX, x0, n, n, p, Xt); // X̃ = V⁻¹X
+        // XᵀV⁻¹X (lower triangle) += Σ_i x_i x̃_iᵀ, skipping the zeros of X (treatment dummies)
         for (let i = 0; i < n; i++) {
+          const xi = x0 + i * p, ti = i * p;
+          for (let a = 0; a < p; a++) {
+            const xa = gX[xi + a];
+            if (xa === 0) continue;
+            const row = a * p;
+            for (let b = 0; b <= a; b++) XtVX[row + b] += xa * Xt[ti + b];
+          }
+          const yi = gy[y0 + i];
+          for (let a = 0; a < p; a++) XtVy[a] += Xt[ti + a] * yi;
           let t = 0;
-          for (let j = 0; j < n; j++) t += Vi[i * n + j] * y[j];
-          ytVy += y[i] * t;
+          const vi = i * n;
+          for (let j = 0; j < n; j++) t += Vi[vi + j] * gy[y0 + j];
+          ytVy += yi * t;
         }
       }
     }
@@ -244,22 +258,32 @@ export class Likelihood {
       const Vi = Vis[gi];
       const T = new Float64Array(n * n);
       const RR = new Float64Array(n * n);
+      const gX = g.X, gy = g.y;
       for (let s = 0; s < m; s++) {
-        const X = g.X.subarray(s * n * p, (s + 1) * n * p);
-        const y = g.y.subarray(s * n, (s + 1) * n);
-        multiply(X, C, n, p, p, XC);
+        const x0 = s * n * p, y0 = s * n;
+        // XC = X C and r = y − Xβ, skipping the zeros of X
+        XC.fill(0, 0, n * p);
         for (let i = 0; i < n; i++) {
-          let t = y[i];
-          for (let a = 0; a < p; a++) t -= X[i * p + a] * beta[a];
+          let t = gy[y0 + i];
+          const xi = x0 + i * p, ci = i * p;
+          for (let a = 0; a < p; a++) {
+            const xa = gX[xi + a];
+            if (xa === 0) continue;
+            t -= xa * beta[a];
+            const row = a * p;
+            for (let b = 0; b < p; b++) XC[ci + b] += xa * C[row + b];
+          }
           r[i] = t;
         }
-        for (let i = 0; i < n; i++)
-          for (let j = 0; j <= i; j++) {
-            let t = 0;
-            for (let a = 0; a < p; a++) t += XC[i * p + a] * X[j * p + a];
-            T[i * n + j] += t;
-            RR[i * n + j] += r[i] * r[j];
+        for (let j = 0; j < n; j++) {
+          const xj = x0 + j * p;
+          for (let a = 0; a < p; a++) {
+            const xa = gX[xj + a];
+            if (xa === 0) continue;
+            for (let i = j; i < n; i++) T[i * n + j] += XC[i * p + a] * xa;
           }
+          for (let i = j; i < n; i++) RR[i * n + j] += r[i] * r[j];
+        }
       }
       symmetrise(T, n);
       symmetrise(RR, n);
@@ -312,31 +336,36 @@ export class Likelihood {
       if (!A) return;
       // A_k = Σ_b X̃_bᵀ V_k X̃_b, a_k = Σ_b X̃_bᵀ V_k r̃_b with X̃ = V⁻¹X, r̃ = V⁻¹r.
       for (let s = 0; s < m; s++) {
-        const X = g.X.subarray(s * n * p, (s + 1) * n * p);
-        const y = g.y.subarray(s * n, (s + 1) * n);
-        multiply(Vi, X, n, n, p, Xt);
+        const x0 = s * n * p, y0 = s * n;
+        multiplyInto(Vi, gX, x0, n, n, p, Xt);
         if (av) {
           for (let i = 0; i < n; i++) {
-            let t = y[i];
-            for (let a = 0; a < p; a++) t -= X[i * p + a] * beta[a];
+            let t = gy[y0 + i];
+            for (let a = 0; a < p; a++) t -= gX[x0 + i * p + a] * beta[a];
             r[i] = t;
           }
           for (let i = 0; i < n; i++) { let t = 0; for (let j = 0; j < n; j++) t += Vi[i * n + j] * r[j]; rt[i] = t; }
         }
+        // A_k is symmetric: accumulate its lower triangle from the lower-triangle entries of V_k,
+        // v (x̃_i x̃_jᵀ + x̃_j x̃_iᵀ) for i > j and v x̃_i x̃_iᵀ on the diagonal.
         for (const [k, d] of dV) {
           const Ak = A[k];
           for (let t = 0; t < d.len; t++) {
-            const ia = d.i[t] * p, ib = d.j[t] * p, v = d.v[t];
+            const i = d.i[t], j = d.j[t], v = d.v[t];
+            if (av) { const ak = av[k], rb = v * rt[j]; for (let a = 0; a < p; a++) ak[a] += Xt[i * p + a] * rb; }
+            if (j > i) continue;
+            const ia = i * p, ib = j * p;
             for (let a = 0; a < p; a++) {
-              const xa = v * Xt[ia + a];
-              if (xa === 0) continue;
-              for (let b = 0; b < p; b++) Ak[a * p + b] += xa * Xt[ib + b];
+              const xia = v * Xt[ia + a], xja = v * Xt[ib + a];
+              const row = a * p;
+              if (i === j) for (let b = 0; b <= a; b++) Ak[row + b] += xia * Xt[ia + b];
+              else for (let b = 0; b <= a; b++) Ak[row + b] += xia * Xt[ib + b] + xja * Xt[ia + b];
             }
-            if (av) { const ak = av[k], rb = v * rt[d.j[t]]; for (let a = 0; a < p; a++) ak[a] += Xt[ia + a] * rb; }
           }
         }
       }
     });
+    if (A) for (const Ak of A) symmetrise(Ak, p);
     if (H && A) {
       // tr(C A_k C A_l) (REML) and a_kᵀ C a_l (observed).
       const CA = A.map((Ak) => { const out = new Float64Array(p * p); multiply(C, Ak, p, p, p, out); return out; });
@@ -379,6 +408,20 @@ function toTriplets(d: Float64Array, n: number): Triplets {
       if (v !== 0) { out.i[t] = i; out.j[t] = j; out.v[t] = v; t++; }
     }
   return out;
+}
+
+/** out (r×c) ← A (r×k) B[b0 …] (k×c), row-major, row-contiguous loops. */
+function multiplyInto(A: Float64Array, B: Float64Array, b0: number, r: number, k: number, c: number, out: Float64Array): void {
+  out.fill(0, 0, r * c);
+  for (let i = 0; i < r; i++) {
+    const oi = i * c;
+    for (let l = 0; l < k; l++) {
+      const a = A[i * k + l];
+      if (a === 0) continue;
+      const bl = b0 + l * c;
+      for (let j = 0; j < c; j++) out[oi + j] += a * B[bl + j];
+    }
+  }
 }
 
 /** out (r×c) ← A (r×k) B (k×c), row-major. */
