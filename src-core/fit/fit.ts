@@ -11,6 +11,7 @@ import { CovarianceModel } from "./covariance-model.js";
 import { optimise, type OptimiseResult } from "./optimise.js";
 import { Likelihood } from "./reml.js";
 import { startingValues } from "./start.js";
+import { fitWithFallbacks } from "./fallback.js";
 import { boundaryWarnings } from "./warnings.js";
 
 export const ENGINE_VERSION = "0.1.0";
@@ -56,7 +57,8 @@ function parmsTheta(spec: AnalysisSpec, model: CovarianceModel): Float64Array | 
     theta[k] = v[key];
   });
   const extra = Object.keys(v).filter((k) => !used.has(k));
-  if (extra.length > 0) throw new LongitudeError("bad-spec", `parms names unknown covariance parameters: ${extra.join(", ")}`);
+  if (extra.length > 0)
+    throw new LongitudeError("bad-spec", `parms names unknown covariance parameters: ${extra.join(", ")}; the model's covariance parameters are ${names.map((x) => (x.group ? `${x.name} ${x.group}` : x.name)).join(", ")}`);
   if (!model.admissible(theta)) throw new LongitudeError("bad-spec", "the covariance parameters in parms are out of range (a variance is not positive or a correlation is outside (−1, 1))");
   return theta;
 }
@@ -84,12 +86,16 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   const noiter = !!spec.parms?.noiter;
 
   let opt: OptimiseResult;
+  let fallbackNote: string | null = null;
   if (noiter && given) {
     const ev = lik.evaluate(given, { gradient: true, information: "none" });
     if (!ev.ok) throw new LongitudeError("bad-spec", "the covariance parameters in parms give a covariance matrix that is not positive definite");
     opt = { theta: given, evaluation: ev, iterations: 0, evaluations: 1, converged: true, decrement: 0, message: null };
   } else {
-    opt = optimise(lik, model, theta0, { maxIterations: 200, tolerance: 1e-10, onIteration: options.onIteration });
+    const opts = { maxIterations: 200, tolerance: 1e-10, onIteration: options.onIteration };
+    const { result, attempts } = given ? { result: optimise(lik, model, theta0, opts), attempts: [] } : fitWithFallbacks(design, model, lik, theta0, opts);
+    opt = result;
+    if (attempts.length > 1 && result.converged) fallbackNote = `converged from the starting values of ${attempts[attempts.length - 1].label} after the default start failed`;
   }
 
   const theta = opt.theta;
@@ -97,6 +103,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   const reuse = opt.converged && information === "observed" && opt.evaluation.A !== null && opt.evaluation.information !== null;
   const final = reuse ? opt.evaluation : lik.evaluate(theta, { gradient: true, information, exact: true });
   const warnings: string[] = [];
+  if (fallbackNote) warnings.push(fallbackNote);
   if (noiter) warnings.push("covariance parameters fixed at the values given in parms (noiter): no iterations were run");
   warnings.push(...boundaryWarnings(model, theta, design));
   if (design.aliased.length > 0) warnings.push(`aliased fixed effects dropped (linearly dependent on earlier columns): ${design.aliased.join(", ")}`);
