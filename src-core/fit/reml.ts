@@ -2,6 +2,7 @@ import type { Method } from "../spec.js";
 import { choleskyInPlace, inverseFromCholesky, logDetFromCholesky } from "../linalg/cholesky.js";
 import type { CovarianceModel } from "./covariance-model.js";
 import type { BlockStructure, Pattern } from "./blocks.js";
+import { computeMoments, kronSandwich, type Moments } from "./moments.js";
 
 /**
  * The profiled REML / ML objective f(θ) = −2 log L, its gradient and its information, accumulated over
@@ -59,13 +60,23 @@ export class Likelihood {
     readonly method: Method,
     p: number,
     N: number,
+    options: { momentThreshold?: number } = {},
   ) {
     this.q = model.nparam;
     this.p = p;
     this.N = N;
     this.maxN = Math.max(1, ...blocks.patterns.map((g) => g.n));
     this.linear = model.components.every((c) => c.structure.linear);
+    // Moments pay off when a pattern has many more blocks than rows × columns (the direct path already skips
+    // the zeros of X), and they stay small (n ≤ 24).
+    const threshold = options.momentThreshold;
+    for (const g of blocks.patterns) {
+      const use = threshold !== undefined ? g.m >= threshold : g.n <= 24 && g.m > g.n * p;
+      if (use) this.moments.set(g, computeMoments(g, p));
+    }
   }
+
+  private readonly moments = new Map<Pattern, Moments>();
 
   private readonly linear: boolean;
   private readonly derivativeCache = new Map<Pattern, Map<number, Triplets>>();
@@ -210,6 +221,22 @@ export class Likelihood {
       const Vi = new Float64Array(n * n);
       inverseFromCholesky(V, n, Vi);
       Vis.push(Vi);
+      const mo = this.moments.get(g);
+      if (mo) {
+        // XᵀV⁻¹X += Σ_ij V⁻¹_ij M_ij, XᵀV⁻¹y += Σ_ij V⁻¹_ij S_ij, yᵀV⁻¹y += Σ_ij V⁻¹_ij Y_ij
+        for (let ij = 0; ij < n * n; ij++) {
+          const v = Vi[ij];
+          if (v === 0) continue;
+          const mb = ij * p * p, sb = ij * p;
+          for (let a = 0; a < p; a++) {
+            const row = a * p, mr = mb + row;
+            for (let b = 0; b <= a; b++) XtVX[row + b] += v * mo.M[mr + b];
+            XtVy[a] += v * mo.S[sb + a];
+          }
+          ytVy += v * mo.Y[ij];
+        }
+        continue;
+      }
       const gX = g.X, gy = g.y;
       for (let s = 0; s < g.m; s++) {
         const x0 = s * n * p, y0 = s * n;
@@ -259,7 +286,27 @@ export class Likelihood {
       const T = new Float64Array(n * n);
       const RR = new Float64Array(n * n);
       const gX = g.X, gy = g.y;
-      for (let s = 0; s < m; s++) {
+      const mo = this.moments.get(g);
+      if (mo) {
+        // T_ij = tr(C M_ij), R_ij = Y_ij − βᵀS_ij − βᵀS_ji + βᵀM_ijβ (lower triangles)
+        for (let i = 0; i < n; i++)
+          for (let j = 0; j <= i; j++) {
+            const ij = i * n + j, mb = ij * p * p;
+            let t = 0, q2 = 0;
+            for (let a = 0; a < p; a++) {
+              const row = mb + a * p;
+              let ca = 0, ma = 0;
+              for (let b = 0; b < p; b++) { ca += C[a * p + b] * mo.M[row + b]; ma += mo.M[row + b] * beta[b]; }
+              t += ca;
+              q2 += beta[a] * ma;
+            }
+            let sij = 0, sji = 0;
+            for (let a = 0; a < p; a++) { sij += beta[a] * mo.S[ij * p + a]; sji += beta[a] * mo.S[(j * n + i) * p + a]; }
+            T[ij] = t;
+            RR[ij] = mo.Y[ij] - sij - sji + q2;
+          }
+      }
+      for (let s = 0; s < (mo ? 0 : m); s++) {
         const x0 = s * n * p, y0 = s * n;
         // XC = X C and r = y − Xβ, skipping the zeros of X
         XC.fill(0, 0, n * p);
@@ -335,6 +382,35 @@ export class Likelihood {
       if (information === "observed") this.addSecondDerivatives(theta, g, Gamma, H);
       if (!A) return;
       // A_k = Σ_b X̃_bᵀ V_k X̃_b, a_k = Σ_b X̃_bᵀ V_k r̃_b with X̃ = V⁻¹X, r̃ = V⁻¹r.
+      if (mo) {
+        // M̃ = (V⁻¹ ⊗ V⁻¹)M gives A_k = Σ_(i,j,v)∈k v M̃_ij; X̃R = (V⁻¹ ⊗ V⁻¹)(S − Mβ) gives a_k.
+        const pp = p * p;
+        const Mt = new Float64Array(n * n * pp), tmp = new Float64Array(n * n * pp);
+        kronSandwich(Vi, mo.M, n, pp, Mt, tmp);
+        let XRt: Float64Array | null = null;
+        if (av) {
+          const XR = new Float64Array(n * n * p);
+          for (let cd = 0; cd < n * n; cd++)
+            for (let a = 0; a < p; a++) {
+              let t = mo.S[cd * p + a];
+              const row = (cd * p + a) * p;
+              for (let b = 0; b < p; b++) t -= mo.M[row + b] * beta[b];
+              XR[cd * p + a] = t;
+            }
+          XRt = new Float64Array(n * n * p);
+          kronSandwich(Vi, XR, n, p, XRt, tmp);
+        }
+        for (const [k, d] of dV) {
+          const Ak = A[k];
+          for (let t = 0; t < d.len; t++) {
+            const ij = d.i[t] * n + d.j[t], v = d.v[t];
+            const mb = ij * pp;
+            for (let a = 0; a < p; a++) { const row = a * p; for (let b = 0; b <= a; b++) Ak[row + b] += v * Mt[mb + row + b]; }
+            if (av && XRt) { const ak = av[k]; for (let a = 0; a < p; a++) ak[a] += v * XRt[ij * p + a]; }
+          }
+        }
+        return;
+      }
       for (let s = 0; s < m; s++) {
         const x0 = s * n * p, y0 = s * n;
         multiplyInto(Vi, gX, x0, n, n, p, Xt);

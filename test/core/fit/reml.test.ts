@@ -38,7 +38,8 @@ describe("blocked REML/ML equals the dense oracle at fixed θ", () => {
         const design = simulateDesign(o);
         const model = new CovarianceModel(design);
         const blocks = buildBlocks(design);
-        const lik = new Likelihood(model, blocks, method, design.p, design.nobs);
+        const lik = new Likelihood(model, blocks, method, design.p, design.nobs, { momentThreshold: Infinity });
+        const likMoments = new Likelihood(model, blocks, method, design.p, design.nobs, { momentThreshold: 1 });
         // a θ away from the optimum: perturbed starting values
         const theta = startingValues(design, model).map((v, k) => v * (1 + 0.05 * Math.sin(k + 1)));
         const dense = denseOracle(design, theta, method);
@@ -51,6 +52,14 @@ describe("blocked REML/ML equals the dense oracle at fixed θ", () => {
         expect(relErr(exp.C, dense.C)).toBeLessThan(1e-10);
         expect(relErr(obs.information!, dense.observed)).toBeLessThan(1e-10);
         expect(relErr(exp.information!, dense.expected)).toBeLessThan(1e-10);
+        // the same with every pattern evaluated from its moments (blocks.ts / moments.ts)
+        const expM = likMoments.evaluate(theta, { gradient: true, information: "expected" });
+        const obsM = likMoments.evaluate(theta, { gradient: true, information: "observed" });
+        expect(Math.abs(expM.f - dense.f) / Math.abs(dense.f)).toBeLessThan(1e-10);
+        expect(relErr(expM.gradient!, dense.gradient)).toBeLessThan(1e-10);
+        expect(relErr(expM.beta, dense.beta)).toBeLessThan(1e-10);
+        expect(relErr(expM.information!, dense.expected)).toBeLessThan(1e-10);
+        expect(relErr(obsM.information!, dense.observed)).toBeLessThan(1e-10);
       });
     }
 });
