@@ -53,7 +53,7 @@ const cases: Record<string, () => CaseResult> = {
   sim_200k: () => timeFit("sim 200k × 6", () => simulateTrial(200_000, 6, 3), UN_SIM, 200_000),
   sim_1m: () => timeFit("sim 1M × 6", () => simulateTrial(1_000_000, 6, 4), UN_SIM, 1_000_000),
   missingness: () => {
-    const trials = 50;
+    const trials = 10;
     let converged = 0, ms = 0;
     for (let s = 1; s <= trials; s++) {
       const data = missingnessTrial(200, 10, 1000 + s);

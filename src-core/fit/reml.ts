@@ -216,7 +216,11 @@ export class Likelihood {
       const n = g.n;
       const V = new Float64Array(n * n);
       this.fillV(theta, g, G, V);
+      const diag = Float64Array.from({ length: n }, (_, i) => V[i * n + i]);
       if (!choleskyInPlace(V, n)) return fail;
+      // A factor whose pivot is negligible against its diagonal belongs to a numerically singular V: its
+      // log-determinant is rounding noise (it can run off to −∞), so such θ count as not positive definite.
+      for (let i = 0; i < n; i++) if (V[i * n + i] * V[i * n + i] < 1e-12 * diag[i]) return fail;
       logdet += g.m * logDetFromCholesky(V, n);
       const Vi = new Float64Array(n * n);
       inverseFromCholesky(V, n, Vi);
@@ -268,6 +272,9 @@ export class Likelihood {
     for (let a = 0; a < p; a++) { let t = 0; for (let b = 0; b < p; b++) t += C[a * p + b] * XtVy[b]; beta[a] = t; }
     let yPy = ytVy;
     for (let a = 0; a < p; a++) yPy -= beta[a] * XtVy[a];
+    // yᵀPy = yᵀV⁻¹y − β̂ᵀXᵀV⁻¹y is positive; when the subtraction cancels to rounding level, V or XᵀV⁻¹X is
+    // numerically singular at this θ and f would be noise, so θ is treated as inadmissible.
+    if (!(yPy > 1e-13 * Math.abs(ytVy))) return fail;
     const f = reml ? logdet + (p > 0 ? logDetFromCholesky(L, p) : 0) + yPy + (N - p) * LOG_2PI : logdet + yPy + N * LOG_2PI;
     if (!Number.isFinite(f)) return fail;
     if (!gradient && information === "none") return { ok: true, f, beta, C, gradient: null, information: null, A: null };
