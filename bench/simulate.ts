@@ -1,7 +1,7 @@
 import type { DataFrame } from "../src-core/index.js";
 
 /** Seeded generators for benchmark trials (mulberry32 + Box–Muller): the same data on every run. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -10,6 +10,11 @@ function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A standard normal deviate from a uniform generator (Box–Muller). */
+export function normal(u: () => number): number {
+  return Math.sqrt(-2 * Math.log(u() + 1e-300)) * Math.cos(2 * Math.PI * u());
 }
 
 /** Cholesky factor of the true visit covariance: SD rising over visits, correlation 0.7^|i−j| + 0.2. */
@@ -49,7 +54,7 @@ function toFrame(rows: Row[], visits: number): DataFrame {
 
 function simulate(subjects: number, visits: number, seed: number, missing: (u: () => number, visit: number, previous: number) => boolean): DataFrame {
   const u = rng(seed);
-  const norm = () => Math.sqrt(-2 * Math.log(u() + 1e-300)) * Math.cos(2 * Math.PI * u());
+  const norm = () => normal(u);
   const L = trueFactor(visits);
   const rows: Row[] = [];
   const z = new Float64Array(visits);

@@ -119,7 +119,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
 
   const names = model.names();
   const parameters: CovParameter[] = names.map((n, k) => ({ name: n.name, subject: n.subject, group: n.group, estimate: theta[k] }));
-  const table = coefficientTable(design, model, final, ddf, information, confidence, warnings, blocks.nblocks);
+  const table = coefficientTable(design, model, final, ddf, information, confidence, warnings);
   const pred = predict(design, blocks, lik, theta, final.beta, final.C);
 
   const converged = opt.converged && final.ok;

@@ -19,7 +19,6 @@ export function coefficientTable(
   information: "observed" | "expected",
   confidence: number,
   warnings: string[],
-  nblocks: number,
 ): { rows: CoefficientRow[]; vcov: Float64Array; ddfUsed: DdfMethod } {
   const p = design.p;
   let ddfUsed: DdfMethod = ddf;
@@ -32,7 +31,6 @@ export function coefficientTable(
   }
   const satt = ddfUsed === "satterthwaite" && ev.information && ev.A ? new Satterthwaite(ev.C, ev.A, ev.information, p, model.nparam) : null;
   if (ddfUsed === "satterthwaite" && satt && !satt.thetaCovariance()) warnings.push("the information matrix is not positive definite: Satterthwaite df are not available");
-  void nblocks;
   const rows = design.coefNames.map((name, a) => {
     const estimate = ev.beta[a];
     const se = Math.sqrt(ev.C[a * p + a]);

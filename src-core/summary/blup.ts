@@ -28,7 +28,6 @@ export function predict(design: Design, blocks: BlockStructure, lik: Likelihood,
   for (let i = 0; i < N; i++) { let t = 0; for (let a = 0; a < p; a++) t += design.X[i * p + a] * beta[a]; fitted[i] = t; }
   const conditional = design.random.length > 0 ? fitted.slice() : null;
   const pearson = new Float64Array(N);
-  const w = design.weights;
   for (const g of blocks.patterns) {
     const n = g.n;
     const V = new Float64Array(n * n);
@@ -88,7 +87,6 @@ export function predict(design: Design, blocks: BlockStructure, lik: Likelihood,
       }
     });
   }
-  void w;
   const blups: BlupSet[] = design.random.map((term, t) => {
     const q = term.termNames.length;
     return {

@@ -1,21 +1,8 @@
 import type { Design, RandomTermDesign, ResidualDesign } from "../../../src-core/design/design.js";
 import type { ResidualKind } from "../../../src-core/covariance/structure.js";
 
-/** A small seeded generator (mulberry32) so that simulated test data are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function normal(u: () => number): number {
-  return Math.sqrt(-2 * Math.log(u() + 1e-300)) * Math.cos(2 * Math.PI * u());
-}
+export { rng, normal } from "../../../bench/simulate.js";
+import { rng, normal } from "../../../bench/simulate.js";
 
 export interface SimOptions {
   seed: number;
