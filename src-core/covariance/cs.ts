@@ -6,14 +6,12 @@
 import type { CovarianceStructure } from "./structure.js";
 import {
   correlationEstimate,
-  fromUnconstrainedElementwise,
-  jacobianElementwise,
   meanVariance,
   offDiagonalMean,
   type ParamMap,
   startCommonCorrelationBound,
   startCorrelation,
-  toUnconstrainedElementwise,
+  linearElementwise,
 } from "./shared.js";
 
 const MAPS: readonly ParamMap[] = ["identity", "log"];
@@ -24,7 +22,7 @@ export function cs(dim: number): CovarianceStructure {
     dim,
     nparam: 2,
     names: ["CS", "Residual"],
-    linear: true,
+    ...linearElementwise(MAPS),
 
     fill(theta, pos, out) {
       const n = pos.length;
@@ -43,15 +41,8 @@ export function cs(dim: number): CovarianceStructure {
       for (let a = 0; a < n; a++) out[a * n + a] = 1;
     },
 
-    fillD2(_theta, _k, _l, pos, out) {
-      out.fill(0, 0, pos.length * pos.length);
-    },
 
-    hasD2: () => false,
 
-    toUnconstrained: (theta) => toUnconstrainedElementwise(MAPS, theta),
-    fromUnconstrained: (phi) => fromUnconstrainedElementwise(MAPS, phi),
-    jacobian: (phi) => jacobianElementwise(MAPS, phi),
 
     start(S) {
       const v = meanVariance(S, dim);

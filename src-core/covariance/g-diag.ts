@@ -5,11 +5,9 @@
  */
 import type { CovarianceStructure } from "./structure.js";
 import {
-  fromUnconstrainedElementwise,
-  jacobianElementwise,
   type ParamMap,
   startVariances,
-  toUnconstrainedElementwise,
+  linearElementwise,
 } from "./shared.js";
 
 /** SAS's name for a random-effect term: R's "(Intercept)" is "Intercept"; other names are kept. */
@@ -26,7 +24,7 @@ export function gDiag(dim: number, termNames?: readonly string[]): CovarianceStr
     dim,
     nparam: dim,
     names,
-    linear: true,
+    ...linearElementwise(maps),
 
     fill(theta, pos, out) {
       const n = pos.length;
@@ -40,15 +38,8 @@ export function gDiag(dim: number, termNames?: readonly string[]): CovarianceStr
       for (let a = 0; a < n; a++) if (pos[a] === k) out[a * n + a] = 1;
     },
 
-    fillD2(_theta, _k, _l, pos, out) {
-      out.fill(0, 0, pos.length * pos.length);
-    },
 
-    hasD2: () => false,
 
-    toUnconstrained: (theta) => toUnconstrainedElementwise(maps, theta),
-    fromUnconstrained: (phi) => fromUnconstrainedElementwise(maps, phi),
-    jacobian: (phi) => jacobianElementwise(maps, phi),
     start: (S) => startVariances(S, dim),
 
     admissible(theta) {

@@ -4,11 +4,9 @@
  */
 import type { CovarianceStructure } from "./structure.js";
 import {
-  fromUnconstrainedElementwise,
-  jacobianElementwise,
   meanVariance,
   type ParamMap,
-  toUnconstrainedElementwise,
+  linearElementwise,
 } from "./shared.js";
 
 const MAPS: readonly ParamMap[] = ["log"];
@@ -24,14 +22,9 @@ export function iid(dim: number): CovarianceStructure {
     dim,
     nparam: 1,
     names: ["Residual"],
-    linear: true,
+    ...linearElementwise(MAPS),
     fill: (theta, pos, out) => fillIdentity(theta[0], pos.length, out),
     fillD1: (_theta, _k, pos, out) => fillIdentity(1, pos.length, out),
-    fillD2: (_theta, _k, _l, pos, out) => fillIdentity(0, pos.length, out),
-    hasD2: () => false,
-    toUnconstrained: (theta) => toUnconstrainedElementwise(MAPS, theta),
-    fromUnconstrained: (phi) => fromUnconstrainedElementwise(MAPS, phi),
-    jacobian: (phi) => jacobianElementwise(MAPS, phi),
     start: (S) => Float64Array.of(meanVariance(S, dim)),
     admissible: (theta) => theta.length === 1 && theta[0] > 0 && Number.isFinite(theta[0]),
   };

@@ -240,3 +240,20 @@ export function correlationsInBounds(theta: Float64Array, r0: number, count: num
   for (let m = 0; m < count; m++) if (!(Math.abs(theta[r0 + m]) < 1)) return false;
   return true;
 }
+
+/**
+ * The members shared by every structure that is linear in θ and maps each parameter on its own: the second
+ * derivatives vanish, and φ ↔ θ and the (diagonal) Jacobian act elementwise through `maps`.
+ */
+export function linearElementwise(maps: readonly ParamMap[]) {
+  return {
+    linear: true,
+    fillD2(_theta: Float64Array, _k: number, _l: number, pos: ArrayLike<number>, out: Float64Array): void {
+      out.fill(0, 0, pos.length * pos.length);
+    },
+    hasD2: (_k: number, _l: number) => false,
+    toUnconstrained: (theta: Float64Array) => toUnconstrainedElementwise(maps, theta),
+    fromUnconstrained: (phi: Float64Array) => fromUnconstrainedElementwise(maps, phi),
+    jacobian: (phi: Float64Array) => jacobianElementwise(maps, phi),
+  } as const;
+}

@@ -6,13 +6,11 @@
 import type { CovarianceStructure } from "./structure.js";
 import {
   correlationEstimate,
-  fromUnconstrainedElementwise,
   indexedNames,
-  jacobianElementwise,
   meanVariance,
   type ParamMap,
   startLagCorrelations,
-  toUnconstrainedElementwise,
+  linearElementwise,
 } from "./shared.js";
 
 export function toep(dim: number): CovarianceStructure {
@@ -26,7 +24,7 @@ export function toep(dim: number): CovarianceStructure {
     dim,
     nparam: nlag + 1,
     names: [...indexedNames("TOEP", 2, dim), "Residual"],
-    linear: true,
+    ...linearElementwise(maps),
 
     fill(theta, pos, out) {
       const n = pos.length;
@@ -58,15 +56,8 @@ export function toep(dim: number): CovarianceStructure {
       }
     },
 
-    fillD2(_theta, _k, _l, pos, out) {
-      out.fill(0, 0, pos.length * pos.length);
-    },
 
-    hasD2: () => false,
 
-    toUnconstrained: (theta) => toUnconstrainedElementwise(maps, theta),
-    fromUnconstrained: (phi) => fromUnconstrainedElementwise(maps, phi),
-    jacobian: (phi) => jacobianElementwise(maps, phi),
 
     start(S) {
       const v = meanVariance(S, dim);
