@@ -2,7 +2,9 @@ import type { Method } from "../spec.js";
 import { choleskyInPlace, inverseFromCholesky, logDetFromCholesky } from "../linalg/cholesky.js";
 import type { CovarianceModel } from "./covariance-model.js";
 import type { BlockStructure, Pattern } from "./blocks.js";
-import { computeMoments, kronSandwich, type Moments } from "./moments.js";
+import { computeMoments, type Moments } from "./moments.js";
+import { crossBlocks, crossMoments, residualBlocks, residualMoments, sandwichBlocks, sandwichMoments, tracePairs, type Triplets } from "./kernels.js";
+import { blockColumns, type BlockColumns } from "./block-columns.js";
 
 /**
  * The profiled REML / ML objective f(θ) = −2 log L, its gradient and its information, accumulated over
@@ -43,9 +45,6 @@ export interface Evaluation {
   readonly A: Float64Array[] | null;
 }
 
-/** Sparse symmetric n×n matrix as triplets (both triangles listed). */
-interface Triplets { i: Int32Array; j: Int32Array; v: Float64Array; len: number }
-
 const LOG_2PI = Math.log(2 * Math.PI);
 
 export class Likelihood {
@@ -73,10 +72,13 @@ export class Likelihood {
     for (const g of blocks.patterns) {
       const use = threshold !== undefined ? g.m >= threshold : g.n <= 24 && g.m > g.n * p;
       if (use) this.moments.set(g, computeMoments(g, p));
+      else this.columns.set(g, blockColumns(g, p));
     }
   }
 
   private readonly moments = new Map<Pattern, Moments>();
+  /** Per-block nonzero columns of X, for the patterns evaluated block by block. */
+  private readonly columns = new Map<Pattern, BlockColumns>();
 
   private readonly linear: boolean;
   private readonly derivativeCache = new Map<Pattern, Map<number, Triplets>>();
@@ -226,42 +228,7 @@ export class Likelihood {
       inverseFromCholesky(V, n, Vi);
       Vis.push(Vi);
       const mo = this.moments.get(g);
-      if (mo) {
-        // XᵀV⁻¹X += Σ_ij V⁻¹_ij M_ij, XᵀV⁻¹y += Σ_ij V⁻¹_ij S_ij, yᵀV⁻¹y += Σ_ij V⁻¹_ij Y_ij
-        for (let ij = 0; ij < n * n; ij++) {
-          const v = Vi[ij];
-          if (v === 0) continue;
-          const mb = ij * p * p, sb = ij * p;
-          for (let a = 0; a < p; a++) {
-            const row = a * p, mr = mb + row;
-            for (let b = 0; b <= a; b++) XtVX[row + b] += v * mo.M[mr + b];
-            XtVy[a] += v * mo.S[sb + a];
-          }
-          ytVy += v * mo.Y[ij];
-        }
-        continue;
-      }
-      const gX = g.X, gy = g.y;
-      for (let s = 0; s < g.m; s++) {
-        const x0 = s * n * p, y0 = s * n;
-        multiplyInto(Vi, gX, x0, n, n, p, Xt); // X̃ = V⁻¹X
-        // XᵀV⁻¹X (lower triangle) += Σ_i x_i x̃_iᵀ, skipping the zeros of X (treatment dummies)
-        for (let i = 0; i < n; i++) {
-          const xi = x0 + i * p, ti = i * p;
-          for (let a = 0; a < p; a++) {
-            const xa = gX[xi + a];
-            if (xa === 0) continue;
-            const row = a * p;
-            for (let b = 0; b <= a; b++) XtVX[row + b] += xa * Xt[ti + b];
-          }
-          const yi = gy[y0 + i];
-          for (let a = 0; a < p; a++) XtVy[a] += Xt[ti + a] * yi;
-          let t = 0;
-          const vi = i * n;
-          for (let j = 0; j < n; j++) t += Vi[vi + j] * gy[y0 + j];
-          ytVy += yi * t;
-        }
-      }
+      ytVy += mo ? crossMoments(Vi, mo, n, p, XtVX, XtVy) : crossBlocks(Vi, this.columns.get(g)!, g.y, n, p, g.m, XtVX, XtVy, Xt);
     }
     for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) XtVX[b * p + a] = XtVX[a * p + b];
     const L = XtVX.slice();
@@ -292,53 +259,10 @@ export class Likelihood {
       const Vi = Vis[gi];
       const T = new Float64Array(n * n);
       const RR = new Float64Array(n * n);
-      const gX = g.X, gy = g.y;
       const mo = this.moments.get(g);
-      if (mo) {
-        // T_ij = tr(C M_ij), R_ij = Y_ij − βᵀS_ij − βᵀS_ji + βᵀM_ijβ (lower triangles)
-        for (let i = 0; i < n; i++)
-          for (let j = 0; j <= i; j++) {
-            const ij = i * n + j, mb = ij * p * p;
-            let t = 0, q2 = 0;
-            for (let a = 0; a < p; a++) {
-              const row = mb + a * p;
-              let ca = 0, ma = 0;
-              for (let b = 0; b < p; b++) { ca += C[a * p + b] * mo.M[row + b]; ma += mo.M[row + b] * beta[b]; }
-              t += ca;
-              q2 += beta[a] * ma;
-            }
-            let sij = 0, sji = 0;
-            for (let a = 0; a < p; a++) { sij += beta[a] * mo.S[ij * p + a]; sji += beta[a] * mo.S[(j * n + i) * p + a]; }
-            T[ij] = t;
-            RR[ij] = mo.Y[ij] - sij - sji + q2;
-          }
-      }
-      for (let s = 0; s < (mo ? 0 : m); s++) {
-        const x0 = s * n * p, y0 = s * n;
-        // XC = X C and r = y − Xβ, skipping the zeros of X
-        XC.fill(0, 0, n * p);
-        for (let i = 0; i < n; i++) {
-          let t = gy[y0 + i];
-          const xi = x0 + i * p, ci = i * p;
-          for (let a = 0; a < p; a++) {
-            const xa = gX[xi + a];
-            if (xa === 0) continue;
-            t -= xa * beta[a];
-            const row = a * p;
-            for (let b = 0; b < p; b++) XC[ci + b] += xa * C[row + b];
-          }
-          r[i] = t;
-        }
-        for (let j = 0; j < n; j++) {
-          const xj = x0 + j * p;
-          for (let a = 0; a < p; a++) {
-            const xa = gX[xj + a];
-            if (xa === 0) continue;
-            for (let i = j; i < n; i++) T[i * n + j] += XC[i * p + a] * xa;
-          }
-          for (let i = j; i < n; i++) RR[i * n + j] += r[i] * r[j];
-        }
-      }
+      const bc = this.columns.get(g);
+      if (mo) residualMoments(mo, beta, C, n, p, T, RR);
+      else residualBlocks(bc!, g.y, beta, C, n, p, m, T, RR, XC, r);
       symmetrise(T, n);
       symmetrise(RR, n);
       const W = sandwich(Vi, T, n);
@@ -352,101 +276,18 @@ export class Likelihood {
         grad[k] += s;
       }
       if (!H) return;
-      // E_k = V⁻¹V_kV⁻¹, K_k = V⁻¹V_kW, M_k = V⁻¹V_kU (n×n each, from the sparse V_k).
       const keys = [...dV.keys()];
-      const E = new Map<number, Float64Array>(), KW = new Map<number, Float64Array>(), KU = new Map<number, Float64Array>();
-      for (const k of keys) {
-        const d = dV.get(k)!;
-        E.set(k, sparseSandwich(Vi, d, Vi, n));
-        if (reml && information === "expected") KW.set(k, sparseSandwich(Vi, d, W, n));
-        if (information === "observed") {
-          KW.set(k, sparseSandwich(Vi, d, W, n));
-          KU.set(k, sparseSandwich(Vi, d, U, n));
-        }
-      }
-      for (const k of keys) {
-        for (const l of keys) {
-          if (l > k) continue;
-          const dl = dV.get(l)!;
-          // tr(V⁻¹V_kV⁻¹V_l) = Σ_(c,d,w)∈l w E_k[d,c]; tr(V_k V⁻¹ V_l W) = Σ_(c,d,w)∈l w KW_k... (see docs)
-          const Ek = E.get(k)!;
-          let t1 = 0, t2 = 0, t3 = 0;
-          const Kw = KW.get(k), Ku = KU.get(k);
-          for (let t = 0; t < dl.len; t++) {
-            const c = dl.i[t], d = dl.j[t], w = dl.v[t];
-            t1 += w * Ek[d * n + c];
-            if (Kw) t2 += w * Kw[c * n + d];
-            if (Ku) t3 += w * Ku[c * n + d];
-          }
-          // Kw[c,d] = (V⁻¹V_kW)[c,d]; Σ w_cd (V⁻¹V_kW)[c,d] over l = tr(V_lᵀ V⁻¹V_kW) = tr(V_l V⁻¹ V_k W).
-          let h: number;
-          if (information === "expected") h = m * t1 - (reml ? 2 * t2 : 0);
-          else h = -m * t1 + (reml ? 2 * t2 : 0) + 2 * t3;
-          H[k * q + l] += h;
-          if (k !== l) H[l * q + k] += h;
-        }
-      }
-      if (information === "observed") this.addSecondDerivatives(theta, g, Gamma, H);
+      const derivs = keys.map((k) => dV.get(k)!);
+      const observed = information === "observed";
+      tracePairs(Vi, reml || observed ? W : null, observed ? U : null, keys, derivs, n, (k, l, t1, t2, t3) => {
+        const h = observed ? -m * t1 + (reml ? 2 * t2 : 0) + 2 * t3 : m * t1 - (reml ? 2 * t2 : 0);
+        H[k * q + l] += h;
+        if (k !== l) H[l * q + k] += h;
+      });
+      if (observed) this.addSecondDerivatives(theta, g, Gamma, H);
       if (!A) return;
-      // A_k = Σ_b X̃_bᵀ V_k X̃_b, a_k = Σ_b X̃_bᵀ V_k r̃_b with X̃ = V⁻¹X, r̃ = V⁻¹r.
-      if (mo) {
-        // M̃ = (V⁻¹ ⊗ V⁻¹)M gives A_k = Σ_(i,j,v)∈k v M̃_ij; X̃R = (V⁻¹ ⊗ V⁻¹)(S − Mβ) gives a_k.
-        const pp = p * p;
-        const Mt = new Float64Array(n * n * pp), tmp = new Float64Array(n * n * pp);
-        kronSandwich(Vi, mo.M, n, pp, Mt, tmp);
-        let XRt: Float64Array | null = null;
-        if (av) {
-          const XR = new Float64Array(n * n * p);
-          for (let cd = 0; cd < n * n; cd++)
-            for (let a = 0; a < p; a++) {
-              let t = mo.S[cd * p + a];
-              const row = (cd * p + a) * p;
-              for (let b = 0; b < p; b++) t -= mo.M[row + b] * beta[b];
-              XR[cd * p + a] = t;
-            }
-          XRt = new Float64Array(n * n * p);
-          kronSandwich(Vi, XR, n, p, XRt, tmp);
-        }
-        for (const [k, d] of dV) {
-          const Ak = A[k];
-          for (let t = 0; t < d.len; t++) {
-            const ij = d.i[t] * n + d.j[t], v = d.v[t];
-            const mb = ij * pp;
-            for (let a = 0; a < p; a++) { const row = a * p; for (let b = 0; b <= a; b++) Ak[row + b] += v * Mt[mb + row + b]; }
-            if (av && XRt) { const ak = av[k]; for (let a = 0; a < p; a++) ak[a] += v * XRt[ij * p + a]; }
-          }
-        }
-        return;
-      }
-      for (let s = 0; s < m; s++) {
-        const x0 = s * n * p, y0 = s * n;
-        multiplyInto(Vi, gX, x0, n, n, p, Xt);
-        if (av) {
-          for (let i = 0; i < n; i++) {
-            let t = gy[y0 + i];
-            for (let a = 0; a < p; a++) t -= gX[x0 + i * p + a] * beta[a];
-            r[i] = t;
-          }
-          for (let i = 0; i < n; i++) { let t = 0; for (let j = 0; j < n; j++) t += Vi[i * n + j] * r[j]; rt[i] = t; }
-        }
-        // A_k is symmetric: accumulate its lower triangle from the lower-triangle entries of V_k,
-        // v (x̃_i x̃_jᵀ + x̃_j x̃_iᵀ) for i > j and v x̃_i x̃_iᵀ on the diagonal.
-        for (const [k, d] of dV) {
-          const Ak = A[k];
-          for (let t = 0; t < d.len; t++) {
-            const i = d.i[t], j = d.j[t], v = d.v[t];
-            if (av) { const ak = av[k], rb = v * rt[j]; for (let a = 0; a < p; a++) ak[a] += Xt[i * p + a] * rb; }
-            if (j > i) continue;
-            const ia = i * p, ib = j * p;
-            for (let a = 0; a < p; a++) {
-              const xia = v * Xt[ia + a], xja = v * Xt[ib + a];
-              const row = a * p;
-              if (i === j) for (let b = 0; b <= a; b++) Ak[row + b] += xia * Xt[ia + b];
-              else for (let b = 0; b <= a; b++) Ak[row + b] += xia * Xt[ib + b] + xja * Xt[ia + b];
-            }
-          }
-        }
-      }
+      if (mo) sandwichMoments(Vi, mo, beta, keys, derivs, n, p, A, av);
+      else sandwichBlocks(Vi, bc!, g.y, beta, keys, derivs, n, p, m, A, av, Xt, r, rt);
     });
     if (A) for (const Ak of A) symmetrise(Ak, p);
     if (H && A) {
@@ -493,20 +334,6 @@ function toTriplets(d: Float64Array, n: number): Triplets {
   return out;
 }
 
-/** out (r×c) ← A (r×k) B[b0 …] (k×c), row-major, row-contiguous loops. */
-function multiplyInto(A: Float64Array, B: Float64Array, b0: number, r: number, k: number, c: number, out: Float64Array): void {
-  out.fill(0, 0, r * c);
-  for (let i = 0; i < r; i++) {
-    const oi = i * c;
-    for (let l = 0; l < k; l++) {
-      const a = A[i * k + l];
-      if (a === 0) continue;
-      const bl = b0 + l * c;
-      for (let j = 0; j < c; j++) out[oi + j] += a * B[bl + j];
-    }
-  }
-}
-
 /** out (r×c) ← A (r×k) B (k×c), row-major. */
 function multiply(A: Float64Array, B: Float64Array, r: number, k: number, c: number, out: Float64Array): void {
   for (let i = 0; i < r; i++)
@@ -529,16 +356,3 @@ function sandwich(A: Float64Array, M: Float64Array, n: number): Float64Array {
   return out;
 }
 
-/** A S B for dense A, B and sparse S: Σ_(a,b,v) v A[:,a] B[b,:]. */
-function sparseSandwich(A: Float64Array, S: Triplets, B: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n * n);
-  for (let t = 0; t < S.len; t++) {
-    const a = S.i[t], b = S.j[t], v = S.v[t];
-    for (let i = 0; i < n; i++) {
-      const x = v * A[i * n + a];
-      if (x === 0) continue;
-      for (let j = 0; j < n; j++) out[i * n + j] += x * B[b * n + j];
-    }
-  }
-  return out;
-}
