@@ -86,10 +86,7 @@ export function simulateTrial(subjects: number, visits: number, seed: number): D
   });
 }
 
-/**
- * Extreme intermittent MAR missingness: each visit after the first is missing with a probability that rises
- * steeply with the last observed outcome, 35–85% of values missing.
- */
-export function missingnessTrial(subjects: number, visits: number, seed: number): DataFrame {
-  return simulate(subjects, visits, seed, (u, visit, previous) => visit > 0 && u() < 0.35 + 0.5 / (1 + Math.exp(-(previous - 3))));
+/** Intermittent MAR missingness with probability base + amplitude · logistic(last observed − 3) after the first visit. */
+export function missingnessTrialWith(subjects: number, visits: number, seed: number, base: number, amplitude: number): DataFrame {
+  return simulate(subjects, visits, seed, (u, visit, previous) => visit > 0 && u() < base + amplitude / (1 + Math.exp(-(previous - 3))));
 }

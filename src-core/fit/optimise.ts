@@ -1,6 +1,7 @@
 import { choleskyInPlace, solveCholesky } from "../linalg/cholesky.js";
 import type { CovarianceModel } from "./covariance-model.js";
 import type { Evaluation, Likelihood } from "./reml.js";
+import { residualPivot } from "./warnings.js";
 
 /**
  * Newton–Raphson / Fisher scoring on f(θ) = −2 log L in the unconstrained parameters φ, with θ = θ(φ),
@@ -23,7 +24,23 @@ export interface OptimiseResult {
   converged: boolean;
   decrement: number;
   message: string | null;
+  /** True when the iterations ran towards a singular residual covariance matrix (no interior optimum). */
+  boundary?: boolean;
 }
+
+/**
+ * Boundary detection: under heavy missingness the REML likelihood of a rich structure (UN) can keep
+ * increasing towards a singular residual covariance matrix, so there is no interior optimum and Newton steps
+ * in the unconstrained parameters crawl towards it indefinitely. The optimiser stops once the smallest
+ * correlation pivot of the residual matrix (warnings.ts) is below BOUNDARY_PIVOT and has kept shrinking by a
+ * factor of at least BOUNDARY_SHRINK over the last BOUNDARY_WINDOW iterations, after at least
+ * BOUNDARY_MIN_ITERATIONS. Newton steps converge quadratically near an interior optimum, so a pivot that
+ * still shrinks steadily after that many iterations belongs to a crawl towards the boundary.
+ */
+const BOUNDARY_PIVOT = 1e-3;
+const BOUNDARY_SHRINK = 1.25;
+const BOUNDARY_WINDOW = 20;
+const BOUNDARY_MIN_ITERATIONS = 40;
 
 export function optimise(lik: Likelihood, model: CovarianceModel, theta0: Float64Array, opts: OptimiseOptions): OptimiseResult {
   const q = model.nparam;
@@ -37,6 +54,7 @@ export function optimise(lik: Likelihood, model: CovarianceModel, theta0: Float6
   if (!ev.ok) return { theta, evaluation: ev, iterations: 0, evaluations, converged: false, decrement: Infinity, message: "the starting values give a covariance matrix that is not positive definite" };
   let decrement = Infinity;
   let stalled = 0;
+  const pivots: number[] = [];
   for (let iter = 1; iter <= opts.maxIterations; iter++) {
     const g = ev.gradient!, H = ev.information!;
     const J = model.jacobian(phi);
@@ -91,8 +109,18 @@ export function optimise(lik: Likelihood, model: CovarianceModel, theta0: Float6
     evaluations++;
     if (!ev.ok) return { theta, evaluation: ev, iterations: iter, evaluations, converged: false, decrement, message: "the covariance matrix became singular" };
     if (stalled >= 5) break;
+    const pivot = residualPivot(model, theta);
+    pivots.push(pivot);
+    const earlier = pivots.length > BOUNDARY_WINDOW ? pivots[pivots.length - 1 - BOUNDARY_WINDOW] : Infinity;
+    if (iter >= BOUNDARY_MIN_ITERATIONS && pivot < BOUNDARY_PIVOT && pivot * BOUNDARY_SHRINK < earlier)
+      return {
+        theta, evaluation: ev, iterations: iter, evaluations, converged: false, decrement, boundary: true,
+        message: `no interior optimum: −2 log L keeps decreasing towards a singular residual covariance matrix (smallest correlation pivot ${pivot.toExponential(1)}); use a structure with fewer parameters (for example toeph, ar1h or cs)`,
+      };
   }
-  return { theta, evaluation: ev, iterations: opts.maxIterations, evaluations, converged: false, decrement, message: `no convergence after ${opts.maxIterations} iterations (Newton decrement ${decrement.toExponential(2)})` };
+  const pivot = residualPivot(model, theta);
+  const towardsBoundary = pivot < BOUNDARY_PIVOT ? `; the residual covariance matrix is close to singular (smallest correlation pivot ${pivot.toExponential(1)}), so there may be no interior optimum: consider a structure with fewer parameters (for example toeph, ar1h or cs)` : "";
+  return { theta, evaluation: ev, iterations: opts.maxIterations, evaluations, converged: false, decrement, boundary: pivot < BOUNDARY_PIVOT, message: `no convergence after ${opts.maxIterations} iterations (Newton decrement ${decrement.toExponential(2)})${towardsBoundary}` };
 }
 
 /** δ = −(H + λI)⁻¹ g with the smallest λ ≥ 0 (from a short ladder) that makes H + λI positive definite. */

@@ -24,23 +24,45 @@ export function boundaryWarnings(model: CovarianceModel, theta: Float64Array, de
         const r = S[i * d + j] / Math.sqrt(S[i * d + i] * S[j * d + j]);
         if (Math.abs(r) > 1 - 1e-6) out.push(`${label}: correlation between ${names ? `${names[i]} and ${names[j]}` : `positions ${j + 1} and ${i + 1}`} is ${r > 0 ? "+1" : "−1"} (singular fit)`);
       }
-    // positive definiteness beyond pairwise checks: smallest pivot of a Cholesky of the correlation matrix
-    const R = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) R[i * d + j] = S[i * d + j] / Math.sqrt(S[i * d + i] * S[j * d + j] || 1);
-    let minPivot = Infinity;
-    for (let j = 0; j < d; j++) {
-      let v = R[j * d + j];
-      for (let k = 0; k < j; k++) v -= R[j * d + k] ** 2;
-      minPivot = Math.min(minPivot, v);
-      const l = Math.sqrt(Math.max(v, 1e-300));
-      R[j * d + j] = l;
-      for (let i = j + 1; i < d; i++) {
-        let s = R[i * d + j];
-        for (let k = 0; k < j; k++) s -= R[i * d + k] * R[j * d + k];
-        R[i * d + j] = s / l;
-      }
-    }
+    const minPivot = correlationPivot(S, d);
     if (d > 2 && minPivot < 1e-8 && !out.some((w) => w.startsWith(label))) out.push(`${label}: the estimated matrix is singular (not positive definite)`);
+  }
+  return out;
+}
+
+/**
+ * The smallest pivot of a Cholesky factorisation of the correlation matrix of S (d×d): 1 for a diagonal
+ * matrix, 0 for a singular one. It measures how close a covariance matrix is to the boundary of the
+ * positive definite cone, beyond what pairwise correlations show.
+ */
+export function correlationPivot(S: Float64Array, d: number): number {
+  const R = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) R[i * d + j] = S[i * d + j] / Math.sqrt(S[i * d + i] * S[j * d + j] || 1);
+  let minPivot = Infinity;
+  for (let j = 0; j < d; j++) {
+    let v = R[j * d + j];
+    for (let k = 0; k < j; k++) v -= R[j * d + k] ** 2;
+    minPivot = Math.min(minPivot, v);
+    const l = Math.sqrt(Math.max(v, 1e-300));
+    R[j * d + j] = l;
+    for (let i = j + 1; i < d; i++) {
+      let s = R[i * d + j];
+      for (let k = 0; k < j; k++) s -= R[i * d + k] * R[j * d + k];
+      R[i * d + j] = s / l;
+    }
+  }
+  return minPivot;
+}
+
+/** The smallest correlation pivot over the model's residual covariance matrices (Infinity when there are none). */
+export function residualPivot(model: CovarianceModel, theta: Float64Array): number {
+  let out = Infinity;
+  for (const c of model.residualComponents) {
+    const d = c.structure.dim;
+    if (c.structure.kind === "iid" || d < 2) continue;
+    const S = new Float64Array(d * d);
+    c.structure.fill(model.slice(theta, c), Int32Array.from({ length: d }, (_, i) => i), S);
+    out = Math.min(out, correlationPivot(S, d));
   }
   return out;
 }
