@@ -7,6 +7,13 @@ export interface LsmeansSpec {
   by?: string[];
   pairwise?: boolean;
   weights?: "equal" | "proportional";
+  /** F test of equal LS means of `specs` within each `by` group (SAS's SLICE). */
+  slices?: boolean;
+  /**
+   * Custom contrasts of the LS means of `specs`, within each `by` group: weights by level label (for several
+   * specs, labels joined by ":", e.g. "TRT:F"). Unnamed levels get weight 0.
+   */
+  contrasts?: { label: string; weights: Record<string, number> }[];
 }
 
 export interface AnalysisSpec {
