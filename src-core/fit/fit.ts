@@ -6,6 +6,7 @@ import type { CovParameter, FitResult } from "../result.js";
 import type { AnalysisSpec, DdfMethod, Method } from "../spec.js";
 import { predict } from "../summary/blup.js";
 import { coefficientTable } from "../inference/coefficients.js";
+import { FixedInference } from "../inference/fixed.js";
 import { buildBlocks } from "./blocks.js";
 import { CovarianceModel } from "./covariance-model.js";
 import { optimise, type OptimiseResult } from "./optimise.js";
@@ -119,7 +120,13 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
 
   const names = model.names();
   const parameters: CovParameter[] = names.map((n, k) => ({ name: n.name, subject: n.subject, group: n.group, estimate: theta[k] }));
-  const table = coefficientTable(design, model, final, ddf, information, confidence, warnings);
+  let ddfUsed = ddf;
+  if (ddf === "between-within") {
+    ddfUsed = "residual";
+    warnings.push("between-within df are not implemented yet: df are residual (N − rank X)");
+  }
+  const inference = new FixedInference(final, ddfUsed, p, design.nobs - p, lik, theta, warnings);
+  const table = { rows: coefficientTable(design, inference, confidence), vcov: inference.vcov, ddfUsed };
   const pred = predict(design, blocks, lik, theta, final.beta, final.C);
 
   const converged = opt.converged && final.ok;

@@ -232,6 +232,35 @@ export function sandwichMoments(Vi: Float64Array, mo: Moments, beta: Float64Arra
   }
 }
 
+/** out (p×p, lower) += Σ_b X_bᵀ T X_b over the blocks of a pattern, for a dense symmetric n×n T. */
+export function addBlockQuadratic(T: Float64Array, bc: BlockColumns, n: number, p: number, m: number, out: Float64Array): void {
+  const bX = bc.X, cols = bc.cols;
+  const TX = new Float64Array(n * p);
+  for (let s = 0; s < m; s++) {
+    const o = bc.offsets[s], c = bc.offsets[s + 1] - o, x0 = n * o;
+    multiplyInto(T, bX, x0, n, n, c, TX);
+    for (let i = 0; i < n; i++) {
+      const xi = x0 + i * c, ti = i * c;
+      for (let a = 0; a < c; a++) {
+        const xa = bX[xi + a];
+        if (xa === 0) continue;
+        const row = cols[o + a] * p;
+        for (let b = 0; b <= a; b++) out[row + cols[o + b]] += xa * TX[ti + b];
+      }
+    }
+  }
+}
+
+/** out (p×p, lower) += Σ_ij T_ij M_ij from a pattern's moments, for a dense n×n T. */
+export function addContractedMoments(T: Float64Array, mo: Moments, n: number, p: number, out: Float64Array): void {
+  for (let ij = 0; ij < n * n; ij++) {
+    const v = T[ij];
+    if (v === 0) continue;
+    const mb = ij * p * p;
+    for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) out[a * p + b] += v * mo.M[mb + a * p + b];
+  }
+}
+
 /** A S B for dense A, B and sparse S: Σ_(a,b,v) v A[:,a] B[b,:]. */
 export function sparseSandwich(A: Float64Array, S: Triplets, B: Float64Array, n: number): Float64Array {
   const out = new Float64Array(n * n);

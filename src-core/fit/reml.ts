@@ -3,7 +3,7 @@ import { choleskyInPlace, inverseFromCholesky, logDetFromCholesky } from "../lin
 import type { CovarianceModel } from "./covariance-model.js";
 import type { BlockStructure, Pattern } from "./blocks.js";
 import { computeMoments, type Moments } from "./moments.js";
-import { crossBlocks, crossMoments, residualBlocks, residualMoments, sandwichBlocks, sandwichMoments, tracePairs, type Triplets } from "./kernels.js";
+import { addBlockQuadratic, addContractedMoments, crossBlocks, crossMoments, residualBlocks, residualMoments, sandwichBlocks, sandwichMoments, tracePairs, type Triplets } from "./kernels.js";
 import { blockColumns, type BlockColumns } from "./block-columns.js";
 
 /**
@@ -194,6 +194,75 @@ export class Likelihood {
           for (let a = 0; a < kk; a++) for (let b = 0; b < kk; b++) s += buf[a * kk + b] * Gamma[part.rows[a] * n + part.rows[b]];
           H[(c.offset + k) * q + c.offset + l] += s;
           if (k !== l) H[(c.offset + l) * q + c.offset + k] += s;
+        }
+    }
+  }
+
+  /**
+   * Kenward–Roger's Σ_kl W_kl (Q_kl − ¼ R_kl) (p×p; docs/math/kenward-roger.md), with
+   * Q_kl = XᵀV⁻¹V_kV⁻¹V_lV⁻¹X and R_kl = XᵀV⁻¹V_klV⁻¹X, accumulated per pattern as Σ_b X_bᵀ V⁻¹S_gV⁻¹ X_b
+   * with S_g = Σ_kl W_kl (V_k V⁻¹ V_l − ¼ V_kl). `second: false` leaves out R (KR(LINEAR)). Null when V is
+   * not positive definite at θ.
+   */
+  krSum(theta: Float64Array, W: Float64Array, second: boolean): Float64Array | null {
+    const { p, q } = this;
+    const G = this.gMatrices(theta);
+    const out = new Float64Array(p * p);
+    for (const g of this.blocks.patterns) {
+      const n = g.n;
+      const V = new Float64Array(n * n);
+      this.fillV(theta, g, G, V);
+      if (!choleskyInPlace(V, n)) return null;
+      const Vi = new Float64Array(n * n);
+      inverseFromCholesky(V, n, Vi);
+      const dV = this.derivatives(theta, g);
+      const keys = [...dV.keys()];
+      const S = new Float64Array(n * n);
+      // S += V_k V⁻¹ T_k with T_k = Σ_l W_kl V_l (dense), from the nonzeros of V_k.
+      const T = new Float64Array(n * n), ViT = new Float64Array(n * n);
+      for (const k of keys) {
+        T.fill(0);
+        for (const l of keys) {
+          const w = W[k * q + l];
+          if (w === 0) continue;
+          const d = dV.get(l)!;
+          for (let t = 0; t < d.len; t++) T[d.i[t] * n + d.j[t]] += w * d.v[t];
+        }
+        multiply(Vi, T, n, n, n, ViT);
+        const d = dV.get(k)!;
+        for (let t = 0; t < d.len; t++) {
+          const a = d.i[t], b = d.j[t], v = d.v[t];
+          for (let c = 0; c < n; c++) S[a * n + c] += v * ViT[b * n + c];
+        }
+      }
+      if (second) this.addSecondDerivativeSum(theta, g, W, -0.25, S);
+      const Si = sandwich(Vi, S, n);
+      const mo = this.moments.get(g);
+      if (mo) addContractedMoments(Si, mo, n, p, out);
+      else addBlockQuadratic(Si, this.columns.get(g)!, n, p, g.m, out);
+    }
+    symmetrise(out, p);
+    return out;
+  }
+
+  /** S += s Σ_kl W_kl V_kl over the residual structures' second derivatives (G is linear in SAS's parameters). */
+  private addSecondDerivativeSum(theta: Float64Array, g: Pattern, W: Float64Array, s: number, S: Float64Array): void {
+    const n = g.n, q = this.q;
+    for (const part of g.parts) {
+      if (part.kind !== "residual") continue;
+      const c = this.model.residualComponents[part.component];
+      if (c.structure.linear) continue;
+      const th = this.model.slice(theta, c);
+      const kk = part.rows.length;
+      const buf = new Float64Array(kk * kk);
+      const m = c.structure.nparam;
+      for (let k = 0; k < m; k++)
+        for (let l = 0; l < m; l++) {
+          if (!c.structure.hasD2(Math.max(k, l), Math.min(k, l))) continue;
+          const w = W[(c.offset + k) * q + c.offset + l];
+          if (w === 0) continue;
+          c.structure.fillD2(th, Math.max(k, l), Math.min(k, l), part.pos, buf);
+          for (let a = 0; a < kk; a++) for (let b = 0; b < kk; b++) S[part.rows[a] * n + part.rows[b]] += s * w * buf[a * kk + b];
         }
     }
   }

@@ -78,5 +78,5 @@ export function denseOracle(design: Design, theta: Float64Array, method: "REML" 
       observed[k * q + l] = tr(Q.mmul(Vkl)) - QkQl + 2 * Py.transpose().mmul(dV[k]).mmul(P).mmul(dV[l]).mmul(Py).get(0, 0) - Py.transpose().mmul(Vkl).mmul(Py).get(0, 0);
     }
   const beta = C.mmul(X.transpose()).mmul(Vi).mmul(y).to1DArray();
-  return { f, gradient, expected, observed, beta, C: C.to1DArray() };
+  return { f, gradient, expected, observed, beta, C: C.to1DArray(), matrices: { X, Vi, C, dV, d2V } };
 }
