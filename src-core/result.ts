@@ -51,6 +51,14 @@ export interface BlupSet {
   predictionVariance: number[][];
 }
 
+/** A Type III F test of a fixed term, or a slice (the term's LS means equal within a `by` group). */
+export interface Type3Row { term: string; levels?: Record<string, string>; numDF: number; denDF: number; F: number; p: number }
+
+export interface LsmeanRow { levels: Record<string, string>; estimate: number; se: number; df: number; t: number; p: number; lower: number; upper: number }
+
+/** A difference of LS means ("TRT - PBO") or a custom contrast, at the `by` levels. */
+export interface ContrastRow { label: string; levels: Record<string, string>; estimate: number; se: number; df: number; t: number; p: number; lower: number; upper: number }
+
 export interface FitResult {
   converged: boolean;
   method: Method;
@@ -70,6 +78,10 @@ export interface FitResult {
   /** number of covariance parameters and fixed effects counted in AIC/BIC */
   npar: { covariance: number; fixed: number };
   coefficients: CoefficientRow[];
+  type3: Type3Row[];
+  lsmeans: LsmeanRow[];
+  contrasts: ContrastRow[];
+  slices: Type3Row[];
   aliased: string[];
   /** model-based covariance of β̂, rows/cols in coefficient order */
   vcov: number[][];

@@ -7,6 +7,9 @@ import type { AnalysisSpec, DdfMethod, Method } from "../spec.js";
 import { predict } from "../summary/blup.js";
 import { coefficientTable } from "../inference/coefficients.js";
 import { FixedInference } from "../inference/fixed.js";
+import { lsmeanFunctions } from "../inference/lsmeans.js";
+import { contrastRows, lsmeanRows, testRows } from "../inference/tables.js";
+import { type3Hypotheses } from "../inference/type3.js";
 import { buildBlocks } from "./blocks.js";
 import { CovarianceModel } from "./covariance-model.js";
 import { optimise, type OptimiseResult } from "./optimise.js";
@@ -127,6 +130,8 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   }
   const inference = new FixedInference(final, ddfUsed, p, design.nobs - p, lik, theta, warnings);
   const table = { rows: coefficientTable(design, inference, confidence), vcov: inference.vcov, ddfUsed };
+  const means = spec.lsmeans ? lsmeanFunctions(design, spec.lsmeans, data) : null;
+  const type3 = testRows(type3Hypotheses(design), inference);
   const pred = predict(design, blocks, lik, theta, final.beta, final.C);
 
   const converged = opt.converged && final.ok;
@@ -178,6 +183,10 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
     aicc: f + (2 * d * nEff) / Math.max(nEff - d - 1, 1),
     npar: { covariance: q, fixed: p },
     coefficients: table.rows,
+    type3,
+    lsmeans: means ? lsmeanRows(means.lsmeans, inference, confidence) : [],
+    contrasts: means ? contrastRows([...means.differences, ...means.contrasts], inference, confidence) : [],
+    slices: means ? testRows(means.slices, inference) : [],
     aliased: [...design.aliased],
     vcov: toRows(table.vcov, p),
     covariance: { residual, random, parameters },

@@ -1,4 +1,4 @@
-import type { CovParameter, FitResult } from "../../src-core/result.js";
+import type { ContrastRow, CovParameter, FitResult, LsmeanRow, Type3Row } from "../../src-core/result.js";
 import { formatDf, formatE, formatEstimate, formatFitStatistic, formatFixed, formatP, formatStatistic } from "./format.js";
 import { renderPairs, renderTable, type TextColumn } from "./table.js";
 
@@ -16,12 +16,6 @@ export interface ReportContext {
   /** Rows read from the data file, before any where filter. */
   rowsRead?: number;
 }
-
-/** Optional tables that later parts of the core add to FitResult; rendered when present. */
-interface Type3Row { term: string; numDF: number; denDF: number; F: number; p: number }
-interface LsmeanRow { levels: Record<string, string>; estimate: number; se: number; df: number; t?: number; p?: number; lower: number; upper: number }
-interface ContrastRow { label: string; levels?: Record<string, string>; estimate: number; se: number; df: number; t: number; p: number; lower: number; upper: number }
-interface Extras { type3: Type3Row[]; lsmeans: LsmeanRow[]; contrasts: ContrastRow[] }
 
 const STRUCTURES: Record<string, string> = {
   iid: "Variance Components",
@@ -47,16 +41,16 @@ const DDF: Record<string, string> = {
 };
 
 export function formatTextReport(result: FitResult, context: ReportContext = {}): string {
-  const extras = result as unknown as Partial<Extras>;
   const sections: string[] = [];
   if (!result.converged) sections.push(notConvergedBanner(result));
   sections.push(modelInformation(result, context), dimensions(result), observations(result, context), convergence(result));
   if (result.converged) {
     sections.push(covarianceParameters(result.covariance.parameters), fitStatistics(result));
     sections.push(fixedEffects(result));
-    if (extras.type3?.length) sections.push(type3(extras.type3));
-    if (extras.lsmeans?.length) sections.push(lsmeans(extras.lsmeans, result.spec.confidence));
-    if (extras.contrasts?.length) sections.push(contrasts(extras.contrasts, result.spec.confidence));
+    if (result.type3?.length) sections.push(type3(result.type3, "Type 3 Tests of Fixed Effects"));
+    if (result.lsmeans?.length) sections.push(lsmeans(result.lsmeans, result.spec.confidence));
+    if (result.contrasts?.length) sections.push(contrasts(result.contrasts, result.spec.confidence));
+    if (result.slices?.length) sections.push(type3(result.slices, "Tests of Effect Slices"));
   }
   if (result.diagnostics.warnings.length > 0) sections.push(["Warnings", ...result.diagnostics.warnings.map((w) => `  - ${w}`)].join("\n"));
   return sections.join("\n\n") + "\n";
@@ -169,13 +163,14 @@ function fixedEffects(r: FitResult): string {
   return [renderTable("Solution for Fixed Effects", columns, rows), ...notes].join("\n");
 }
 
-function type3(rows: readonly Type3Row[]): string {
+function type3(rows: readonly Type3Row[], title: string): string {
+  const vars = levelVariables(rows.map((r) => r.levels ?? {}));
   const columns: TextColumn[] = [
-    { header: "Effect", align: "left" }, { header: "Num DF", align: "right" }, { header: "Den DF", align: "right" },
+    { header: "Effect", align: "left" }, ...vars.map((v): TextColumn => ({ header: v, align: "left" })), { header: "Num DF", align: "right" }, { header: "Den DF", align: "right" },
     { header: "F Value", align: "right" }, { header: "Pr > F", align: "right" },
   ];
-  return renderTable("Type 3 Tests of Fixed Effects", columns,
-    rows.map((t) => [t.term, formatDf(t.numDF), formatDf(t.denDF), formatStatistic(t.F), formatP(t.p)]));
+  return renderTable(title, columns,
+    rows.map((t) => [t.term, ...vars.map((v) => t.levels?.[v] ?? ""), formatDf(t.numDF), formatDf(t.denDF), formatStatistic(t.F), formatP(t.p)]));
 }
 
 function lsmeans(rows: readonly LsmeanRow[], confidence: number | undefined): string {

@@ -81,13 +81,15 @@ describe("formatTextReport extras", () => {
     const result = {
       ...csFixture(),
       type3: [{ term: "ARMCD:AVISIT", numDF: 3, denDF: 147.9, F: 0.26, p: 0.8540 }],
-      lsmeans: [{ levels: { ARMCD: "TRT", AVISIT: "VIS2" }, estimate: 41.9037, se: 0.6023, df: 143.8, lower: 40.7131, upper: 43.0942 }],
+      lsmeans: [{ levels: { ARMCD: "TRT", AVISIT: "VIS2" }, estimate: 41.9037, se: 0.6023, df: 143.8, t: 69.57, p: 1e-40, lower: 40.7131, upper: 43.0942 }],
       contrasts: [{ label: "TRT - PBO", levels: { AVISIT: "VIS2" }, estimate: 3.7322, se: 0.8588, df: 144.6, t: 4.35, p: 0.00003, lower: 2.0348, upper: 5.4296 }],
+      slices: [{ term: "ARMCD", levels: { AVISIT: "VIS2" }, numDF: 1, denDF: 144.6, F: 18.89, p: 0.00003 }],
     } as FitResult;
     const report = formatTextReport(result);
     expect(section(report, "Type 3 Tests of Fixed Effects")).toMatch(/ARMCD:AVISIT\s+3\s+147\.90\s+0\.26\s+0\.8540/);
     expect(section(report, "Least Squares Means")).toMatch(/ARMCD\s+AVISIT\s+Estimate/);
-    expect(section(report, "Least Squares Means")).toMatch(/TRT\s+VIS2\s+41\.9037\s+0\.6023\s+143\.80\s+40\.7131\s+43\.0942/);
+    expect(section(report, "Least Squares Means")).toMatch(/TRT\s+VIS2\s+41\.9037\s+0\.6023\s+143\.80\s+69\.57\s+<\.0001\s+40\.7131\s+43\.0942/);
+    expect(section(report, "Tests of Effect Slices")).toMatch(/ARMCD\s+VIS2\s+1\s+144\.60\s+18\.89\s+<\.0001/);
     expect(section(report, "Differences of Least Squares Means")).toMatch(/TRT - PBO\s+VIS2\s+3\.7322\s+0\.8588\s+144\.60\s+4\.35\s+<\.0001/);
   });
 
