@@ -24,8 +24,6 @@ export interface OptimiseResult {
   converged: boolean;
   decrement: number;
   message: string | null;
-  /** True when the iterations ran towards a singular residual covariance matrix (no interior optimum). */
-  boundary?: boolean;
 }
 
 /**
@@ -114,13 +112,13 @@ export function optimise(lik: Likelihood, model: CovarianceModel, theta0: Float6
     const earlier = pivots.length > BOUNDARY_WINDOW ? pivots[pivots.length - 1 - BOUNDARY_WINDOW] : Infinity;
     if (iter >= BOUNDARY_MIN_ITERATIONS && pivot < BOUNDARY_PIVOT && pivot * BOUNDARY_SHRINK < earlier)
       return {
-        theta, evaluation: ev, iterations: iter, evaluations, converged: false, decrement, boundary: true,
+        theta, evaluation: ev, iterations: iter, evaluations, converged: false, decrement,
         message: `no interior optimum: −2 log L keeps decreasing towards a singular residual covariance matrix (smallest correlation pivot ${pivot.toExponential(1)}); use a structure with fewer parameters (for example toeph, ar1h or cs)`,
       };
   }
   const pivot = residualPivot(model, theta);
   const towardsBoundary = pivot < BOUNDARY_PIVOT ? `; the residual covariance matrix is close to singular (smallest correlation pivot ${pivot.toExponential(1)}), so there may be no interior optimum: consider a structure with fewer parameters (for example toeph, ar1h or cs)` : "";
-  return { theta, evaluation: ev, iterations: opts.maxIterations, evaluations, converged: false, decrement, boundary: pivot < BOUNDARY_PIVOT, message: `no convergence after ${opts.maxIterations} iterations (Newton decrement ${decrement.toExponential(2)})${towardsBoundary}` };
+  return { theta, evaluation: ev, iterations: opts.maxIterations, evaluations, converged: false, decrement, message: `no convergence after ${opts.maxIterations} iterations (Newton decrement ${decrement.toExponential(2)})${towardsBoundary}` };
 }
 
 /** δ = −(H + λI)⁻¹ g with the smallest λ ≥ 0 (from a short ladder) that makes H + λI positive definite. */

@@ -175,28 +175,6 @@ export class Likelihood {
     return out;
   }
 
-  /** ⟨Γ, ∂²Ṽ/∂θ_k∂θ_l⟩ for all pairs with non-zero second derivatives, added into H. */
-  private addSecondDerivatives(theta: Float64Array, g: Pattern, Gamma: Float64Array, H: Float64Array): void {
-    const n = g.n, q = this.q;
-    for (const part of g.parts) {
-      if (part.kind !== "residual") continue; // G is linear in SAS's parameters
-      const c = this.model.residualComponents[part.component];
-      if (c.structure.linear) continue;
-      const th = this.model.slice(theta, c);
-      const kk = part.rows.length;
-      const buf = new Float64Array(kk * kk);
-      const m = c.structure.nparam;
-      for (let k = 0; k < m; k++)
-        for (let l = 0; l <= k; l++) {
-          if (!c.structure.hasD2(k, l)) continue;
-          c.structure.fillD2(th, k, l, part.pos, buf);
-          let s = 0;
-          for (let a = 0; a < kk; a++) for (let b = 0; b < kk; b++) s += buf[a * kk + b] * Gamma[part.rows[a] * n + part.rows[b]];
-          H[(c.offset + k) * q + c.offset + l] += s;
-          if (k !== l) H[(c.offset + l) * q + c.offset + k] += s;
-        }
-    }
-  }
 
   /**
    * Kenward–Roger's Σ_kl W_kl (Q_kl − ¼ R_kl) (p×p; docs/math/kenward-roger.md), with
@@ -245,26 +223,48 @@ export class Likelihood {
     return out;
   }
 
-  /** S += s Σ_kl W_kl V_kl over the residual structures' second derivatives (G is linear in SAS's parameters). */
-  private addSecondDerivativeSum(theta: Float64Array, g: Pattern, W: Float64Array, s: number, S: Float64Array): void {
-    const n = g.n, q = this.q;
+  /**
+   * Visits ∂²Ṽ/∂θ_k∂θ_l (k ≥ l, global indices) of one pattern wherever it is non-zero: only residual
+   * structures that are not linear in SAS's parameters have any (G is linear). `buf` (|rows|²) holds the
+   * derivative on the pattern's rows `rows`, and is reused between calls.
+   */
+  private forEachSecondDerivative(theta: Float64Array, g: Pattern, visit: (k: number, l: number, rows: Int32Array, buf: Float64Array) => void): void {
     for (const part of g.parts) {
       if (part.kind !== "residual") continue;
       const c = this.model.residualComponents[part.component];
       if (c.structure.linear) continue;
       const th = this.model.slice(theta, c);
-      const kk = part.rows.length;
-      const buf = new Float64Array(kk * kk);
-      const m = c.structure.nparam;
-      for (let k = 0; k < m; k++)
-        for (let l = 0; l < m; l++) {
-          if (!c.structure.hasD2(Math.max(k, l), Math.min(k, l))) continue;
-          const w = W[(c.offset + k) * q + c.offset + l];
-          if (w === 0) continue;
-          c.structure.fillD2(th, Math.max(k, l), Math.min(k, l), part.pos, buf);
-          for (let a = 0; a < kk; a++) for (let b = 0; b < kk; b++) S[part.rows[a] * n + part.rows[b]] += s * w * buf[a * kk + b];
+      const buf = new Float64Array(part.rows.length ** 2);
+      for (let k = 0; k < c.structure.nparam; k++)
+        for (let l = 0; l <= k; l++) {
+          if (!c.structure.hasD2(k, l)) continue;
+          c.structure.fillD2(th, k, l, part.pos, buf);
+          visit(c.offset + k, c.offset + l, part.rows, buf);
         }
     }
+  }
+
+  /** ⟨Γ, ∂²Ṽ/∂θ_k∂θ_l⟩ for every pair, added into H. */
+  private addSecondDerivatives(theta: Float64Array, g: Pattern, Gamma: Float64Array, H: Float64Array): void {
+    const n = g.n, q = this.q;
+    this.forEachSecondDerivative(theta, g, (k, l, rows, buf) => {
+      const kk = rows.length;
+      let s = 0;
+      for (let a = 0; a < kk; a++) for (let b = 0; b < kk; b++) s += buf[a * kk + b] * Gamma[rows[a] * n + rows[b]];
+      H[k * q + l] += s;
+      if (k !== l) H[l * q + k] += s;
+    });
+  }
+
+  /** S += s Σ_kl W_kl ∂²Ṽ/∂θ_k∂θ_l (both orders of k ≠ l). */
+  private addSecondDerivativeSum(theta: Float64Array, g: Pattern, W: Float64Array, s: number, S: Float64Array): void {
+    const n = g.n, q = this.q;
+    this.forEachSecondDerivative(theta, g, (k, l, rows, buf) => {
+      const w = s * (k === l ? W[k * q + l] : W[k * q + l] + W[l * q + k]);
+      if (w === 0) return;
+      const kk = rows.length;
+      for (let a = 0; a < kk; a++) for (let b = 0; b < kk; b++) S[rows[a] * n + rows[b]] += w * buf[a * kk + b];
+    });
   }
 
   evaluate(theta: Float64Array, options: EvaluateOptions): Evaluation {

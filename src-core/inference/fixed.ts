@@ -33,16 +33,16 @@ export class FixedInference {
     const q = lik.q;
     this.vcov = ev.C;
     const H = ev.information, A = ev.A;
+    const W = H && A && (ddf === "kenward-roger" || ddf === "kenward-roger-linear" || ddf === "satterthwaite") ? thetaCovariance(H, q) : null;
     if (ddf === "kenward-roger" || ddf === "kenward-roger-linear") {
-      const W = H && A ? thetaCovariance(H, q) : null;
       const QR = W ? lik.krSum(theta, W, ddf === "kenward-roger") : null;
       if (W && QR && A) {
         this.kr = new KenwardRoger(ev.C, A, W, QR, p, q);
         this.vcov = this.kr.adjusted;
       } else warnings.push("the information matrix is not positive definite: Kenward-Roger is not available");
     } else if (ddf === "satterthwaite") {
-      if (H && A) this.satt = new Satterthwaite(ev.C, A, H, p, q);
-      if (!this.satt?.thetaCovariance()) warnings.push("the information matrix is not positive definite: Satterthwaite df are not available");
+      if (W && A) this.satt = new Satterthwaite(ev.C, A, W, p, q);
+      else warnings.push("the information matrix is not positive definite: Satterthwaite df are not available");
     }
   }
 

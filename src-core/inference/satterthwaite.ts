@@ -1,36 +1,20 @@
-import { choleskyInPlace, inverseFromCholesky } from "../linalg/cholesky.js";
-
 /**
  * Satterthwaite degrees of freedom for a scalar estimate lᵀβ̂ (docs/math/inference.md):
  *   v = lᵀCl,  ∂v/∂θ_k = −lᵀ C A_k C l,  Var(θ̂) = 2 H⁻¹ (H the Hessian of −2 log L),
  *   df = 2 v² / (∇vᵀ Var(θ̂) ∇v).
  */
 export class Satterthwaite {
-  private readonly varTheta: Float64Array | null;
-
+  /** varTheta = Var(θ̂) = 2H⁻¹ (q×q), from thetaCovariance. */
   constructor(
     private readonly C: Float64Array,
     private readonly A: readonly Float64Array[],
-    H: Float64Array,
+    private readonly varTheta: Float64Array,
     private readonly p: number,
     private readonly q: number,
-  ) {
-    const L = H.slice();
-    if (q > 0 && choleskyInPlace(L, q)) {
-      const inv = new Float64Array(q * q);
-      inverseFromCholesky(L, q, inv);
-      this.varTheta = inv.map((v) => 2 * v);
-    } else this.varTheta = null;
-  }
-
-  /** Var(θ̂) = 2H⁻¹, or null when H is not positive definite. */
-  thetaCovariance(): Float64Array | null {
-    return this.varTheta;
-  }
+  ) {}
 
   df(l: Float64Array): number {
     const { C, A, p, q } = this;
-    if (!this.varTheta) return NaN;
     const Cl = new Float64Array(p);
     for (let a = 0; a < p; a++) { let t = 0; for (let b = 0; b < p; b++) t += C[a * p + b] * l[b]; Cl[a] = t; }
     let v = 0;

@@ -82,3 +82,28 @@ export function simulateDesign(o: SimOptions): Design {
     encode: () => { throw new Error("not used"); },
   };
 }
+
+/** max_i |a_i − b_i| / max_i |b_i|: the relative error of a vector or matrix as a whole. */
+export function maxRelErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0, den = 0;
+  for (let i = 0; i < a.length; i++) { num = Math.max(num, Math.abs(a[i] - b[i])); den = Math.max(den, Math.abs(b[i])); }
+  return num / Math.max(den, 1e-300);
+}
+
+/** Small simulated designs covering every residual structure, per-group covariance, weights and random effects: the oracle tests' cases. */
+export const ORACLE_CASES: [string, SimOptions][] = [
+  ["us", { seed: 1, subjects: 14, visits: 4, structure: "us", missing: 0.25 }],
+  ["us per group, weighted", { seed: 2, subjects: 16, visits: 3, structure: "us", groups: 2, weights: true, missing: 0.2 }],
+  ["cs", { seed: 3, subjects: 12, visits: 4, structure: "cs", missing: 0.3 }],
+  ["csh", { seed: 4, subjects: 12, visits: 4, structure: "csh", missing: 0.3 }],
+  ["ar1", { seed: 5, subjects: 12, visits: 5, structure: "ar1", missing: 0.3 }],
+  ["ar1h", { seed: 6, subjects: 12, visits: 4, structure: "ar1h", missing: 0.3 }],
+  ["ad", { seed: 7, subjects: 12, visits: 4, structure: "ad", missing: 0.3 }],
+  ["adh", { seed: 8, subjects: 12, visits: 4, structure: "adh", missing: 0.3 }],
+  ["toep", { seed: 9, subjects: 12, visits: 4, structure: "toep", missing: 0.3 }],
+  ["toeph", { seed: 10, subjects: 12, visits: 4, structure: "toeph", missing: 0.3 }],
+  ["sp_exp", { seed: 11, subjects: 12, visits: 4, structure: "sp_exp", missing: 0.3 }],
+  ["random intercept and slope, iid residual, weighted", { seed: 12, subjects: 10, visits: 5, structure: null, randomSlope: true, weights: true, missing: 0.2 }],
+  ["nested site/subject random intercepts + ar1", { seed: 13, subjects: 12, visits: 3, structure: "ar1", randomSlope: false, site: 3, missing: 0.2 }],
+  ["random slope + csh per group", { seed: 14, subjects: 12, visits: 3, structure: "csh", groups: 2, randomSlope: true }],
+];

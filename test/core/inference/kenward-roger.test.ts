@@ -6,37 +6,16 @@ import { Likelihood } from "../../../src-core/fit/reml.js";
 import { startingValues } from "../../../src-core/fit/start.js";
 import { KenwardRoger, thetaCovariance } from "../../../src-core/inference/kenward-roger.js";
 import { denseOracle } from "../fit/dense-oracle.js";
-import { simulateDesign, type SimOptions } from "../fit/fixtures.js";
+import { maxRelErr as relErr, ORACLE_CASES, simulateDesign } from "../fit/fixtures.js";
 
 /**
  * The per-pattern Kenward–Roger (Likelihood.krSum + KenwardRoger) against a slow, dense computation of the
  * same formulas (docs/math/kenward-roger.md) at the same θ, for every structure: V as one N×N matrix,
  *   P_k = −XᵀV⁻¹V_kV⁻¹X, Q_kl = XᵀV⁻¹V_kV⁻¹V_lV⁻¹X, R_kl = XᵀV⁻¹V_klV⁻¹X, the same W for both,
  *   Φ_A = Φ + 2Φ{Σ W_kl(Q_kl − P_kΦP_l − ¼R_kl)}Φ,
- * and the scalar KR df from A1, A2 (ℓ = 1). Agreement to 1e-9 relative.
+ * and the scalar KR df from A1, A2 (ℓ = 1), on the REML oracle's cases (every structure, per-group covariance,
+ * weights, random effects, nesting). Agreement to 1e-9 relative.
  */
-const cases: [string, SimOptions][] = [
-  ["us", { seed: 1, subjects: 14, visits: 4, structure: "us", missing: 0.25 }],
-  ["cs", { seed: 3, subjects: 12, visits: 4, structure: "cs", missing: 0.3 }],
-  ["csh", { seed: 4, subjects: 12, visits: 4, structure: "csh", missing: 0.3 }],
-  ["ar1", { seed: 5, subjects: 12, visits: 5, structure: "ar1", missing: 0.3 }],
-  ["ar1h", { seed: 6, subjects: 12, visits: 4, structure: "ar1h", missing: 0.3 }],
-  ["ad", { seed: 7, subjects: 12, visits: 4, structure: "ad", missing: 0.3 }],
-  ["adh", { seed: 8, subjects: 12, visits: 4, structure: "adh", missing: 0.3 }],
-  ["toep", { seed: 9, subjects: 12, visits: 4, structure: "toep", missing: 0.3 }],
-  ["toeph", { seed: 10, subjects: 12, visits: 4, structure: "toeph", missing: 0.3 }],
-  ["sp_exp", { seed: 11, subjects: 12, visits: 4, structure: "sp_exp", missing: 0.3 }],
-  ["us per group, weighted", { seed: 2, subjects: 16, visits: 3, structure: "us", groups: 2, weights: true, missing: 0.2 }],
-  ["random intercept and slope", { seed: 12, subjects: 10, visits: 5, structure: null, randomSlope: true, missing: 0.2 }],
-  ["random slope + csh per group", { seed: 14, subjects: 12, visits: 3, structure: "csh", groups: 2, randomSlope: true }],
-];
-
-const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let num = 0, den = 0;
-  for (let i = 0; i < a.length; i++) { num = Math.max(num, Math.abs(a[i] - b[i])); den = Math.max(den, Math.abs(b[i])); }
-  return num / den;
-};
-
 function denseKr(design: ReturnType<typeof simulateDesign>, theta: Float64Array, linear: boolean, W: Float64Array) {
   const o = denseOracle(design, theta, "REML");
   const { X, Vi, C, dV, d2V } = o.matrices;
@@ -67,7 +46,7 @@ function denseKr(design: ReturnType<typeof simulateDesign>, theta: Float64Array,
 }
 
 describe("per-pattern Kenward-Roger equals the dense computation at fixed θ", () => {
-  for (const [name, opts] of cases)
+  for (const [name, opts] of ORACLE_CASES)
     for (const linear of [false, true])
       it(`${name}${linear ? " (linear)" : ""}`, () => {
         const design = simulateDesign(opts);
