@@ -29,6 +29,8 @@ export class FixedInference {
     lik: Likelihood,
     theta: Float64Array,
     warnings: string[],
+    /** between-within: the df of each coefficient (inference/between-within.ts); null falls back to residual df */
+    private readonly columnDf: Float64Array | null = null,
   ) {
     const q = lik.q;
     this.vcov = ev.C;
@@ -58,8 +60,8 @@ export class FixedInference {
   private scalarDf(l: Float64Array): number {
     switch (this.ddf) {
       case "asymptotic": return Infinity;
-      case "residual":
-      case "between-within": return this.residualDf;
+      case "residual": return this.residualDf;
+      case "between-within": return this.columnDf ? smallestDf(l, this.columnDf, this.p) : this.residualDf;
       case "satterthwaite": return this.satt ? this.satt.df(l) : NaN;
       default: return this.kr ? this.kr.test(l, 1, this.ev.beta).denDF : NaN;
     }
@@ -95,7 +97,17 @@ export class FixedInference {
         for (const li of contrasts) { const nu = this.satt.df(li); if (nu > 2) E += nu / (nu - 2); }
         denDF = E > rows ? (2 * E) / (E - rows) : NaN;
       }
+    } else if (this.ddf === "between-within" && this.columnDf) {
+      denDF = Infinity;
+      for (let r = 0; r < rows; r++) denDF = Math.min(denDF, smallestDf(L.subarray(r * p, (r + 1) * p), this.columnDf, p));
     } else denDF = this.scalarDf(L.subarray(0, p));
     return { F, numDF: rows, denDF, p: fUpper(F, rows, denDF) };
   }
+}
+
+/** The smallest df among the coefficients a linear function involves (between-within). */
+function smallestDf(l: Float64Array, columnDf: Float64Array, p: number): number {
+  let df = Infinity;
+  for (let a = 0; a < p; a++) if (l[a] !== 0) df = Math.min(df, columnDf[a]);
+  return Number.isFinite(df) ? df : Math.max(...columnDf);
 }
