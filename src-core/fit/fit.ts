@@ -10,6 +10,7 @@ import { FixedInference } from "../inference/fixed.js";
 import { lsmeanFunctions } from "../inference/lsmeans.js";
 import { contrastRows, lsmeanRows, testRows } from "../inference/tables.js";
 import { type3Hypotheses } from "../inference/type3.js";
+import { betweenWithinDf } from "../inference/between-within.js";
 import { buildBlocks } from "./blocks.js";
 import { CovarianceModel } from "./covariance-model.js";
 import { optimise, type OptimiseResult } from "./optimise.js";
@@ -123,12 +124,9 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
 
   const names = model.names();
   const parameters: CovParameter[] = names.map((n, k) => ({ name: n.name, subject: n.subject, group: n.group, estimate: theta[k] }));
-  let ddfUsed = ddf;
-  if (ddf === "between-within") {
-    ddfUsed = "residual";
-    warnings.push("between-within df are not implemented yet: df are residual (N − rank X)");
-  }
-  const inference = new FixedInference(final, ddfUsed, p, design.nobs - p, lik, theta, warnings);
+  const bw = ddf === "between-within" ? betweenWithinDf(design, blocks, warnings) : null;
+  const ddfUsed: DdfMethod = ddf === "between-within" && !bw ? "residual" : ddf;
+  const inference = new FixedInference(final, ddfUsed, p, design.nobs - p, lik, theta, warnings, bw?.columnDf ?? null);
   const table = { rows: coefficientTable(design, inference, confidence), vcov: inference.vcov, ddfUsed };
   const means = spec.lsmeans ? lsmeanFunctions(design, spec.lsmeans, data) : null;
   const type3 = testRows(type3Hypotheses(design), inference);
