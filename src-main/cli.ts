@@ -1,21 +1,25 @@
 /**
- * The Longitude command line: `longitude fit --data FILE --spec SPEC.json [--json]`, `longitude demo`.
+ * The Longitude command line: `longitude fit --data FILE --spec SPEC.json [--json]`, `longitude compare`
+ * (likelihood-ratio test), `longitude structures` (information criteria over residual structures), `longitude demo`.
  * bin/longitude.js bundles this file to dist/cli.mjs and calls `main`, using its result as the exit code:
  * 0 converged, 1 did not converge, 2 bad input, 3 internal error. See docs/cli.md.
  */
 import { basename } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fitModel } from "../src-core/index.js";
+import type { ResidualKind } from "../src-core/covariance/structure.js";
+import { FALLBACK_ORDER, compareStructures, likelihoodRatioTest } from "../src-core/inference/compare.js";
 import { LongitudeError } from "../src-core/errors.js";
 import type { FitResult } from "../src-core/result.js";
 import { parseOptions } from "./cli/args.js";
-import { DEMO_HELP, FIT_HELP, mainHelp } from "./cli/help.js";
+import { COMPARE_HELP, DEMO_HELP, FIT_HELP, STRUCTURES_HELP, mainHelp } from "./cli/help.js";
 import { demoFiles } from "./demo/demo.js";
 import { InputError } from "./errors.js";
 import { readData } from "./io/read-data.js";
 import { readSpec } from "./io/read-spec.js";
 import { packageVersion } from "./paths.js";
 import { formatTextReport } from "./report/text.js";
+import { formatLrtReport, formatStructureReport } from "./report/compare.js";
 
 export const EXIT = { ok: 0, notConverged: 1, badInput: 2, internal: 3 } as const;
 
@@ -60,6 +64,27 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (!values.spec) throw new InputError("fit needs --spec SPEC.json; run longitude fit --help");
       return fitAndPrint(values.data, values.spec, flags.has("json"), io);
     }
+    case "compare": {
+      const { values, flags } = parseOptions("compare", rest, { values: ["data", "spec", "with"], flags: ["json", "help"] });
+      if (flags.has("help")) return help("compare", io);
+      if (!values.data) throw new InputError("compare needs --data FILE (a .csv file); run longitude compare --help");
+      if (!values.spec || !values.with) throw new InputError("compare needs two specs, --spec A.json and --with B.json; run longitude compare --help");
+      const [a, b] = [await readSpec(values.spec), await readSpec(values.with)];
+      const test = likelihoodRatioTest(await readData(values.data), a, b, [basename(values.spec), basename(values.with)]);
+      io.stdout(flags.has("json") ? `${JSON.stringify(test)}\n` : formatLrtReport(test));
+      return EXIT.ok;
+    }
+    case "structures": {
+      const { values, flags } = parseOptions("structures", rest, { values: ["data", "spec", "structures"], flags: ["json", "help"] });
+      if (flags.has("help")) return help("structures", io);
+      if (!values.data) throw new InputError("structures needs --data FILE (a .csv file); run longitude structures --help");
+      if (!values.spec) throw new InputError("structures needs --spec SPEC.json; run longitude structures --help");
+      const spec = await readSpec(values.spec);
+      const list = values.structures ? (values.structures.split(",").map((x) => x.trim()) as ResidualKind[]) : FALLBACK_ORDER;
+      const table = compareStructures(await readData(values.data), spec, list);
+      io.stdout(flags.has("json") ? `${JSON.stringify(table)}\n` : formatStructureReport(table));
+      return table.fallback ? EXIT.ok : EXIT.notConverged;
+    }
     case "demo": {
       const { flags } = parseOptions("demo", rest, { values: [], flags: ["json", "help"] });
       if (flags.has("help")) return help("demo", io);
@@ -67,7 +92,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return fitAndPrint(files.data, files.spec, flags.has("json"), io);
     }
     default:
-      throw new InputError(`unknown command "${command}"; the commands are fit, demo and help (run longitude --help)`);
+      throw new InputError(`unknown command "${command}"; the commands are fit, compare, structures, demo and help (run longitude --help)`);
   }
 }
 
@@ -75,7 +100,9 @@ function help(topic: string | undefined, io: CliIo): number {
   if (topic === undefined) io.stdout(mainHelp(packageVersion()));
   else if (topic === "fit") io.stdout(FIT_HELP);
   else if (topic === "demo") io.stdout(DEMO_HELP);
-  else throw new InputError(`no help for "${topic}"; the commands are fit, demo and help`);
+  else if (topic === "compare") io.stdout(COMPARE_HELP);
+  else if (topic === "structures") io.stdout(STRUCTURES_HELP);
+  else throw new InputError(`no help for "${topic}"; the commands are fit, compare, structures, demo and help`);
   return EXIT.ok;
 }
 
@@ -93,7 +120,7 @@ async function fitAndPrint(dataPath: string, specPath: string, json: boolean, io
 function reportError(e: unknown, io: CliIo): number {
   if (e instanceof LongitudeError || e instanceof InputError) {
     io.stderr(`error: ${oneLine(e.message)}\n`);
-    return EXIT.badInput;
+    return e instanceof LongitudeError && e.code === "not-converged" ? EXIT.notConverged : EXIT.badInput;
   }
   const message = e instanceof Error ? e.message : String(e);
   io.stderr(`error: internal error: ${oneLine(message)}\n`);
