@@ -27,7 +27,15 @@ const DDFS: readonly DdfMethod[] = ["kenward-roger", "kenward-roger-linear", "sa
 export interface FitOptions {
   /** Called after each optimiser iteration (for progress reporting). */
   onIteration?: (iteration: number, m2logLik: number) => void;
+  /**
+   * Called as each phase starts, so that a host can time or report them (the core itself reads no clock):
+   * "optimise" (after the design is built), "inference" (df method, tests, LS means), "predict" (BLUPs,
+   * residuals, summaries), "done".
+   */
+  onPhase?: (phase: FitPhase) => void;
 }
+
+export type FitPhase = "optimise" | "inference" | "predict" | "done";
 
 /** Validates the spec's scalar options, with one-line messages. */
 function checkSpec(spec: AnalysisSpec): { method: Method; ddf: DdfMethod; information: "observed" | "expected"; confidence: number } {
@@ -86,6 +94,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   checkSubjects(design, model);
   const blocks = buildBlocks(design);
   const lik = new Likelihood(model, blocks, method, design.p, design.nobs);
+  options.onPhase?.("optimise");
   const given = parmsTheta(spec, model);
   const theta0 = given ?? startingValues(design, model);
   const noiter = !!spec.parms?.noiter;
@@ -124,12 +133,14 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
 
   const names = model.names();
   const parameters: CovParameter[] = names.map((n, k) => ({ name: n.name, subject: n.subject, group: n.group, estimate: theta[k] }));
+  options.onPhase?.("inference");
   const bw = ddf === "between-within" ? betweenWithinDf(design, blocks, warnings) : null;
   const ddfUsed: DdfMethod = ddf === "between-within" && !bw ? "residual" : ddf;
   const inference = new FixedInference(final, ddfUsed, p, design.nobs - p, lik, theta, warnings, bw?.columnDf ?? null);
   const table = { rows: coefficientTable(design, inference, confidence), vcov: inference.vcov, ddfUsed };
   const means = spec.lsmeans ? lsmeanFunctions(design, spec.lsmeans, data) : null;
   const type3 = testRows(type3Hypotheses(design), inference);
+  options.onPhase?.("predict");
   const pred = predict(design, blocks, lik, theta, final.beta, final.C);
 
   const converged = opt.converged && final.ok;
@@ -163,6 +174,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   if (res) ngroups[res.subject] = res.subjectLevels.length;
 
   const y = design.y;
+  options.onPhase?.("done");
   return {
     converged,
     method,
