@@ -54,10 +54,11 @@ export interface BlupSet {
 /** A Type III F test of a fixed term, or a slice (the term's LS means equal within a `by` group). */
 export interface Type3Row { term: string; levels?: Record<string, string>; numDF: number; denDF: number; F: number; p: number }
 
-export interface LsmeanRow { levels: Record<string, string>; estimate: number; se: number; df: number; t: number; p: number; lower: number; upper: number }
+/** `estimable: false` (and NaN values) when the LS mean or difference is not estimable, SAS's "Non-est". */
+export interface LsmeanRow { levels: Record<string, string>; estimate: number; se: number; df: number; t: number; p: number; lower: number; upper: number; estimable?: false }
 
 /** A difference of LS means ("TRT - PBO") or a custom contrast, at the `by` levels. */
-export interface ContrastRow { label: string; levels: Record<string, string>; estimate: number; se: number; df: number; t: number; p: number; lower: number; upper: number }
+export interface ContrastRow { label: string; levels: Record<string, string>; estimate: number; se: number; df: number; t: number; p: number; lower: number; upper: number; estimable?: false }
 
 export interface FitResult {
   converged: boolean;

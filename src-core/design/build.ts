@@ -3,6 +3,7 @@ import { LongitudeError } from "../errors.js";
 import { parseFormula } from "../formula/parse.js";
 import { type TermSet, expandFormula } from "../formula/terms.js";
 import type { AnalysisSpec } from "../spec.js";
+import { choleskyInPlace, solveCholesky } from "../linalg/cholesky.js";
 import { keptColumns } from "./aliasing.js";
 import { fitVariable } from "./covariate.js";
 import type { Design, FactorInfo, FixedTermInfo, RandomTermDesign } from "./design.js";
@@ -83,6 +84,7 @@ export function buildDesign(data: DataFrame, spec: AnalysisSpec): Design {
     }
   }
 
+  const nullBasis = aliasedNullBasis(coded.columns, kept, n);
   return {
     response: formula.response,
     nobs: n,
@@ -105,5 +107,51 @@ export function buildDesign(data: DataFrame, spec: AnalysisSpec): Design {
       const full = coded.encodeRow(values, covariateMeans);
       return Float64Array.from(kept, (j) => full[j]);
     },
+    encodeFull(values) {
+      return Float64Array.from(coded.encodeRow(values, covariateMeans));
+    },
+    reduce(lFull) {
+      return Float64Array.from(kept, (j) => lFull[j]);
+    },
+    isEstimable(lFull) {
+      return nullBasis.every((v) => {
+        let d = 0, ll = 0, vv = 0;
+        for (let j = 0; j < v.length; j++) { d += lFull[j] * v[j]; ll += lFull[j] * lFull[j]; vv += v[j] * v[j]; }
+        return Math.abs(d) <= ESTIMABLE_TOLERANCE * Math.sqrt(ll * vv);
+      });
+    },
   };
+}
+
+/** Relative tolerance of the estimability check (SAS's SINGULAR= default is 1e-4 on a scaled quantity; this is tighter). */
+const ESTIMABLE_TOLERANCE = 1e-6;
+
+/**
+ * A basis of the null space of the full model matrix: for each aliased column x_j = Σ_k c_k x_{kept k}, the
+ * vector e_j − Σ_k c_k e_{kept k}. A function lᵀβ is estimable when l is orthogonal to all of them (it lies in
+ * the row space of X).
+ */
+function aliasedNullBasis(columns: readonly Float64Array[], kept: readonly number[], n: number): Float64Array[] {
+  const keptSet = new Set(kept);
+  const aliased = columns.map((_, j) => j).filter((j) => !keptSet.has(j));
+  if (aliased.length === 0) return [];
+  const pk = kept.length;
+  const XtX = new Float64Array(pk * pk);
+  for (let a = 0; a < pk; a++)
+    for (let b = 0; b <= a; b++) {
+      const u = columns[kept[a]], v = columns[kept[b]];
+      let t = 0;
+      for (let i = 0; i < n; i++) t += u[i] * v[i];
+      XtX[a * pk + b] = XtX[b * pk + a] = t;
+    }
+  if (!choleskyInPlace(XtX, pk)) throw new Error("the kept fixed-effect columns are not linearly independent");
+  return aliased.map((j) => {
+    const c = new Float64Array(pk);
+    for (let a = 0; a < pk; a++) { const u = columns[kept[a]]; let t = 0; for (let i = 0; i < n; i++) t += u[i] * columns[j][i]; c[a] = t; }
+    solveCholesky(XtX, pk, c);
+    const v = new Float64Array(columns.length);
+    v[j] = 1;
+    kept.forEach((k, a) => { v[k] = -c[a]; });
+    return v;
+  });
 }

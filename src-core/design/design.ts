@@ -82,4 +82,10 @@ export interface Design {
    * variables by level label, numeric variables by value. Used for LS means and predictions.
    */
   encode(values: Readonly<Record<string, number | string>>): Float64Array;
+  /** The same row over all columns of the model matrix, aliased ones included (length p + aliased.length). */
+  encodeFull(values: Readonly<Record<string, number | string>>): Float64Array;
+  /** The entries of a full-length vector at the kept columns (length p). */
+  reduce(lFull: Float64Array): Float64Array;
+  /** Whether lᵀβ (l over all columns, aliased ones included) is estimable: l lies in the row space of X. */
+  isEstimable(lFull: Float64Array): boolean;
 }

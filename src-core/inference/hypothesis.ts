@@ -11,6 +11,8 @@ export interface Estimable {
   /** e.g. "TRT - PBO" for a difference or a custom contrast's label; absent for an LS mean. */
   readonly label?: string;
   readonly l: Float64Array;
+  /** false when lᵀβ is not estimable (l is not in the row space of X, e.g. an LS mean over an empty cell) */
+  readonly estimable?: boolean;
 }
 
 /** A hypothesis Lβ = 0 with L of full row rank (rows × p, row-major); rows is the numerator df. */

@@ -115,10 +115,13 @@ export function lsmeanFunctions(design: Design, spec: LsmeansSpec, data?: DataFr
     .map((c, k) => ({ levels: levelsOf(others, c), w: counts ? counts[k] : 1 }))
     .filter((c) => c.w > 0);
   const total = cells.reduce((s, c) => s + c.w, 0);
+  // Functions are built over all columns of the model matrix, aliased ones included, so that their
+  // estimability can be checked; the estimate uses the kept columns (Design.reduce).
+  const P = design.p + design.aliased.length;
   const lsmean = (levels: Levels): Float64Array => {
-    const l = new Float64Array(design.p);
+    const l = new Float64Array(P);
     for (const c of cells) {
-      const row = design.encode({ ...c.levels, ...levels });
+      const row = design.encodeFull({ ...c.levels, ...levels });
       for (let j = 0; j < l.length; j++) l[j] += (c.w / total) * row[j];
     }
     return l;
@@ -132,27 +135,33 @@ export function lsmeanFunctions(design: Design, spec: LsmeansSpec, data?: DataFr
   for (const combo of combinations(by)) {
     const byLevels = levelsOf(by, combo);
     const ls = specCombos.map((lv) => lsmean({ ...lv, ...byLevels }));
-    ls.forEach((l, k) => out.lsmeans.push({ levels: { ...specCombos[k], ...byLevels }, l }));
+    ls.forEach((l, k) => out.lsmeans.push(estimable(design, { ...specCombos[k], ...byLevels }, l)));
     const combine = (w: readonly number[]): Float64Array => {
-      const l = new Float64Array(design.p);
+      const l = new Float64Array(P);
       w.forEach((wk, k) => { if (wk !== 0) for (let j = 0; j < l.length; j++) l[j] += wk * ls[k][j]; });
       return l;
     };
     const diff = (later: number, earlier: number): Float64Array => combine(labels.map((_, k) => (k === later ? 1 : k === earlier ? -1 : 0)));
     if (spec.pairwise) {
       for (let i = 0; i < ls.length; i++) {
-        for (let j = i + 1; j < ls.length; j++) out.differences.push({ levels: byLevels, label: `${labels[j]} - ${labels[i]}`, l: diff(j, i) });
+        for (let j = i + 1; j < ls.length; j++) out.differences.push(estimable(design, byLevels, diff(j, i), `${labels[j]} - ${labels[i]}`));
       }
     }
-    for (const c of contrastWeights) out.contrasts.push({ levels: byLevels, label: c.label, l: combine(c.w) });
+    for (const c of contrastWeights) out.contrasts.push(estimable(design, byLevels, combine(c.w), c.label));
     if (spec.slices) {
-      const rows = independentRows(ls.slice(1).map((_, k) => diff(k + 1, 0)));
+      // the estimable part of the hypothesis, as SAS tests it
+      const rows = independentRows(ls.slice(1).map((_, k) => diff(k + 1, 0)).filter((l) => design.isEstimable(l))).map((l) => design.reduce(l));
       const L = new Float64Array(rows.length * design.p);
       rows.forEach((r, i) => L.set(r, i * design.p));
       out.slices.push({ term: specs.map((f) => f.name).join(":"), levels: byLevels, L, rows: rows.length });
     }
   }
   return out;
+}
+
+/** An Estimable from a function over all model-matrix columns: reduced to the kept ones, with its estimability. */
+function estimable(design: Design, levels: Levels, lFull: Float64Array, label?: string): Estimable {
+  return { levels, ...(label !== undefined ? { label } : {}), l: design.reduce(lFull), ...(design.isEstimable(lFull) ? {} : { estimable: false }) };
 }
 
 function requireData(data: DataFrame | undefined): DataFrame {

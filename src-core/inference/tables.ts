@@ -11,7 +11,9 @@ export function testRows(hypotheses: readonly Hypothesis[], inference: FixedInfe
   });
 }
 
+/** A non-estimable function (SAS prints "Non-est") gets NaN everywhere and `estimable: false`. */
 function scalar(e: Estimable, inference: FixedInference, confidence: number) {
+  if (e.estimable === false) return { estimate: NaN, se: NaN, df: NaN, t: NaN, p: NaN, lower: NaN, upper: NaN, estimable: false as const };
   const { estimate, se, df } = inference.estimate(e.l);
   const t = estimate / se;
   const crit = tCritical(confidence, df);

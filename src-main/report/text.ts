@@ -183,7 +183,7 @@ function lsmeans(rows: readonly LsmeanRow[], confidence: number | undefined): st
     { header: "Lower", align: "right" }, { header: "Upper", align: "right" },
   ];
   const body = rows.map((r) => [
-    ...vars.map((v) => r.levels[v] ?? ""), formatEstimate(r.estimate), formatEstimate(r.se), formatDf(r.df),
+    ...vars.map((v) => r.levels[v] ?? ""), r.estimable === false ? "Non-est" : formatEstimate(r.estimate), formatEstimate(r.se), formatDf(r.df),
     ...(withTest ? [formatStatistic(r.t ?? NaN), formatP(r.p ?? NaN)] : []),
     formatEstimate(r.lower), formatEstimate(r.upper),
   ]);
@@ -198,7 +198,7 @@ function contrasts(rows: readonly ContrastRow[], confidence: number | undefined)
     { header: "t Value", align: "right" }, { header: "Pr > |t|", align: "right" }, { header: "Lower", align: "right" }, { header: "Upper", align: "right" },
   ];
   const body = rows.map((r) => [
-    r.label, ...vars.map((v) => r.levels?.[v] ?? ""), formatEstimate(r.estimate), formatEstimate(r.se), formatDf(r.df),
+    r.label, ...vars.map((v) => r.levels?.[v] ?? ""), r.estimable === false ? "Non-est" : formatEstimate(r.estimate), formatEstimate(r.se), formatDf(r.df),
     formatStatistic(r.t), formatP(r.p), formatEstimate(r.lower), formatEstimate(r.upper),
   ]);
   return [renderTable("Differences of Least Squares Means", columns, body), `  Lower, Upper: ${percent(confidence ?? 0.95)} confidence limits.`].join("\n");

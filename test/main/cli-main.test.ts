@@ -102,7 +102,7 @@ describe("longitude fit (with a stand-in engine)", () => {
 
 describe("longitude command-line errors (exit 2, one line)", () => {
   const cases: [string, string[], RegExp][] = [
-    ["unknown command", ["fitt"], /^error: unknown command "fitt"; the commands are fit, demo and help/],
+    ["unknown command", ["fitt"], /^error: unknown command "fitt"; the commands are fit, compare, structures, demo and help/],
     ["no --data", ["fit", "--spec", spec], /^error: fit needs --data FILE/],
     ["no --spec", ["fit", "--data", data], /^error: fit needs --spec SPEC\.json/],
     ["unknown option", ["fit", "--data", data, "--spec", spec, "--jsn"], /^error: unknown option "--jsn" for "fit"/],

@@ -80,6 +80,9 @@ export function simulateDesign(o: SimOptions): Design {
     response: "y", nobs: N, rows: Int32Array.from(rows, (_, i) => i), nFiltered: 0, nMissing: 0, y, X, p, coefNames, aliased: [], intercept: true,
     terms: [], factors: {}, weights, random, residual, covariateMeans: {},
     encode: () => { throw new Error("not used"); },
+    encodeFull: () => { throw new Error("not used"); },
+    reduce: () => { throw new Error("not used"); },
+    isEstimable: () => { throw new Error("not used"); },
   };
 }
 

@@ -309,3 +309,47 @@ describe("bad input", () => {
     expect(lsmeanFunctions(d2, { specs: ["ARMCD"], by: ["AVISIT"], weights: "proportional" }).lsmeans).toHaveLength(8);
   });
 });
+
+/**
+ * Estimability (an empty cell): fev_data without the TRT rows at VIS4, so ARMCDTRT:AVISITVIS4 is aliased.
+ * Source: test/core/inference/r/estimability.out (estimability.R; lme4 REML fit and emmeans, which marks the
+ * LS means and differences that are not estimable as NA, SAS's "Non-est"). Estimable ones match within 1e-5
+ * relative on the estimate and 1e-4 on the SE (two optimisers reaching the same REML optimum).
+ */
+describe("LS means with an empty cell: estimability as emmeans (SAS's Non-est)", () => {
+  const R = new Map<string, [number, number]>();
+  for (const line of readFileSync(new URL("r/estimability.out", import.meta.url), "utf8").split("\n")) {
+    const f = line.split("\t");
+    if (f.length === 4) R.set(`${f[0]} ${f[1]}`, [Number(f[2]), Number(f[3])]);
+  }
+  const spec: AnalysisSpec = { formula: "FEV1 ~ ARMCD * AVISIT + (1 | USUBJID)", where: '!(ARMCD == "TRT" & AVISIT == "VIS4")', ddf: "residual" };
+  const byVisit = fitModel(fev, { ...spec, lsmeans: { specs: ["ARMCD"], by: ["AVISIT"], pairwise: true, slices: true } });
+  const overall = fitModel(fev, { ...spec, lsmeans: { specs: ["ARMCD"] } });
+
+  it("the aliased column is ARMCDTRT:AVISITVIS4", () => {
+    expect(byVisit.aliased).toEqual(["ARMCDTRT:AVISITVIS4"]);
+  });
+
+  it("LS means and differences: estimable ones as emmeans, the others flagged with NaN values", () => {
+    const rows = [
+      ...byVisit.lsmeans.map((r) => [`emmean ARMCD=${r.levels.ARMCD},AVISIT=${r.levels.AVISIT}`, r] as const),
+      ...byVisit.contrasts.map((r) => [`diff ${r.label.replace(/ /g, "")}|AVISIT=${r.levels.AVISIT}`, r] as const),
+      ...overall.lsmeans.map((r) => [`emmean ARMCD=${r.levels.ARMCD}`, r] as const),
+    ];
+    expect(rows.length).toBe(R.size);
+    for (const [key, row] of rows) {
+      const [est, se] = R.get(key)!;
+      if (Number.isNaN(est)) {
+        expect([key, row.estimable, row.estimate, row.se, row.p]).toEqual([key, false, NaN, NaN, NaN]);
+      } else {
+        expect([key, row.estimable]).toEqual([key, undefined]);
+        expect(Math.abs(row.estimate - est) / Math.abs(est)).toBeLessThan(1e-5);
+        expect(Math.abs(row.se - se) / se).toBeLessThan(1e-4);
+      }
+    }
+  });
+
+  it("the slice at VIS4 has no estimable part (0 numerator df); the others test TRT − PBO", () => {
+    expect(byVisit.slices.map((s) => [s.levels?.AVISIT, s.numDF])).toEqual([["VIS1", 1], ["VIS2", 1], ["VIS3", 1], ["VIS4", 0]]);
+  });
+});
