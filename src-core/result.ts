@@ -51,6 +51,83 @@ export interface BlupSet {
   predictionVariance: number[][];
 }
 
+/**
+ * Model summaries: ICC, Nakagawa–Schielzeth R² and BLUP shrinkage (definitions in docs/math/summaries.md).
+ * A summary that a model does not define is null, with the reason in `reason`.
+ */
+export interface ModelSummaries {
+  /** The variance decomposition both ICC and R² are built from. */
+  variances: VarianceDecomposition;
+  icc: IccSummary;
+  r2: R2Summary;
+  shrinkage: ShrinkageSummary;
+}
+
+export interface VarianceDecomposition {
+  /** σ²_f: sample variance (divisor N − 1) of the fixed-effect predictions Xβ̂ over the used rows. */
+  fixed: number;
+  /** σ²_l per random term: mean over the used rows of z_iᵀ G_l z_i (Johnson 2014). */
+  random: { group: string; terms: string[]; variance: number }[];
+  /** σ²_e: mean over the used rows of the residual variance R_ii. */
+  residual: number;
+}
+
+/** ICC of one random term at one row z of its Z (z aligned with the term's `terms`). */
+export interface IccPoint { at: number[]; variance: number; icc: number }
+
+export interface IccGroup {
+  group: string;
+  terms: string[];
+  /** σ²_l / (Σσ²_l + σ²_e): this term's share of the variance (performance::icc(by_group = TRUE)). */
+  share: number;
+  /** Random slopes: the ICC at each distinct observed row of Z (or a grid over the slope's range); else null. */
+  curve: IccPoint[] | null;
+  /** Why there is no curve for a term with slopes, or how the points were chosen; else null. */
+  note: string | null;
+}
+
+export interface IccSummary {
+  /** Σσ²_l / (Σσ²_l + σ²_e), performance's "adjusted ICC"; null without random effects. */
+  adjusted: number | null;
+  /** Σσ²_l / (σ²_f + Σσ²_l + σ²_e), performance's "unadjusted ICC"; null without random effects. */
+  unadjusted: number | null;
+  groups: IccGroup[];
+  /** For a residual covariance structure: the correlation matrix of R over its levels (one per group). */
+  residualCorrelation: { group: string | null; levels: string[]; matrix: number[][] }[] | null;
+  /** Why adjusted/unadjusted are null. */
+  reason: string | null;
+}
+
+export interface R2Summary {
+  /** σ²_f / (σ²_f + Σσ²_l + σ²_e) */
+  marginal: number | null;
+  /** (σ²_f + Σσ²_l) / (σ²_f + Σσ²_l + σ²_e) */
+  conditional: number | null;
+  reason: string | null;
+}
+
+/** Shrinkage of the BLUPs of one random term, laid out like its BlupSet. */
+export interface ShrinkageSet {
+  group: string;
+  terms: string[];
+  /** G_jj: the variance each BLUP is shrunk against. */
+  variance: number[];
+  /** values[i][j] = PEV_ij / G_jj for level i (BlupSet.levels order) and term j; null where G_jj = 0. */
+  values: (number | null)[][];
+  /** Per term: mean over levels of values[·][j]. */
+  mean: (number | null)[];
+  /** Per term: 1 − mean_i(b̂_ij²) / G_jj, the shrinkage seen in the spread of the BLUPs. */
+  empirical: (number | null)[];
+  /** Why a term's shrinkage is null; else null. */
+  note: string | null;
+}
+
+export interface ShrinkageSummary {
+  sets: ShrinkageSet[];
+  /** Why there is no shrinkage (no random effects). */
+  reason: string | null;
+}
+
 /** A Type III F test of a fixed term, or a slice (the term's LS means equal within a `by` group). */
 export interface Type3Row { term: string; levels?: Record<string, string>; numDF: number; denDF: number; F: number; p: number }
 
@@ -93,6 +170,8 @@ export interface FitResult {
     parameters: CovParameter[];
   };
   blups: BlupSet[];
+  /** ICC, R² and BLUP shrinkage; absent in results written before they existed. */
+  summaries?: ModelSummaries;
   /** per used row, in input order */
   observations: {
     row: number[];

@@ -5,6 +5,7 @@ import { LongitudeError } from "../errors.js";
 import type { CovParameter, FitResult } from "../result.js";
 import type { AnalysisSpec, DdfMethod, Method } from "../spec.js";
 import { predict } from "../summary/blup.js";
+import { modelSummaries } from "../summary/summaries.js";
 import { coefficientTable } from "../inference/coefficients.js";
 import { FixedInference } from "../inference/fixed.js";
 import { lsmeanFunctions } from "../inference/lsmeans.js";
@@ -142,6 +143,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   const type3 = testRows(type3Hypotheses(design), inference);
   options.onPhase?.("predict");
   const pred = predict(design, blocks, lik, theta, final.beta, final.C);
+  const summaries = modelSummaries(design, model, lik, theta, pred);
 
   const converged = opt.converged && final.ok;
   const residualMatrix = (k: number) => {
@@ -201,6 +203,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
     vcov: toRows(table.vcov, p),
     covariance: { residual, random, parameters },
     blups: pred.blups,
+    summaries,
     observations: {
       row: Array.from(design.rows),
       fitted: Array.from(pred.fitted),

@@ -1,4 +1,5 @@
 import type { ContrastRow, CovParameter, FitResult, LsmeanRow, Type3Row } from "../../src-core/result.js";
+import type { ModelSummaries } from "../../src-core/result.js";
 import { formatDf, formatE, formatEstimate, formatFitStatistic, formatFixed, formatP, formatStatistic } from "./format.js";
 import { renderPairs, renderTable, type TextColumn } from "./table.js";
 
@@ -51,6 +52,7 @@ export function formatTextReport(result: FitResult, context: ReportContext = {})
     if (result.lsmeans?.length) sections.push(lsmeans(result.lsmeans, result.spec.confidence));
     if (result.contrasts?.length) sections.push(contrasts(result.contrasts, result.spec.confidence));
     if (result.slices?.length) sections.push(type3(result.slices, "Tests of Effect Slices"));
+    if (result.summaries) sections.push(modelSummaries(result.summaries));
   }
   if (result.diagnostics.warnings.length > 0) sections.push(["Warnings", ...result.diagnostics.warnings.map((w) => `  - ${w}`)].join("\n"));
   return sections.join("\n\n") + "\n";
@@ -213,4 +215,33 @@ function levelVariables(levels: readonly Record<string, string>[]): string[] {
 
 function percent(confidence: number): string {
   return `${+(confidence * 100).toFixed(4)}%`;
+}
+
+/**
+ * ICC, R² and mean BLUP shrinkage (docs/math/summaries.md). For random slopes the ICC depends on the
+ * covariate: the first and last points of its curve are printed; the JSON result has all of them.
+ */
+function modelSummaries(s: ModelSummaries): string {
+  const value = (x: number | null) => (x === null ? "." : formatFixed(x, 4));
+  const rows: string[][] = [];
+  if (s.icc.adjusted !== null) {
+    rows.push(["ICC (adjusted)", "", "", value(s.icc.adjusted)], ["ICC (unadjusted)", "", "", value(s.icc.unadjusted)]);
+    for (const g of s.icc.groups) {
+      if (s.icc.groups.length > 1) rows.push(["ICC share", g.group, "", value(g.share)]);
+      const ends = g.curve && g.curve.length > 1 ? [g.curve[0], g.curve[g.curve.length - 1]] : [];
+      for (const p of ends) {
+        const at = g.terms.map((t, j) => (t === "(Intercept)" ? null : `${t} = ${formatEstimate(p.at[j])}`)).filter((x) => x !== null).join(", ");
+        rows.push([`ICC at ${at}`, g.group, "", value(p.icc)]);
+      }
+    }
+  }
+  rows.push(["Marginal R-squared", "", "", value(s.r2.marginal)], ["Conditional R-squared", "", "", value(s.r2.conditional)]);
+  for (const set of s.shrinkage.sets) set.terms.forEach((t, j) => rows.push(["Mean BLUP shrinkage", set.group, t, value(set.mean[j])]));
+  const columns: TextColumn[] = [{ header: "Statistic", align: "left" }, { header: "Group", align: "left" }, { header: "Term", align: "left" }, { header: "Value", align: "right" }];
+  const notes = ["  R-squared: Nakagawa-Schielzeth, with Johnson's extension for random slopes. Shrinkage: PEV/G (0 none, 1 complete)."];
+  for (const reason of [s.icc.reason && `ICC: ${s.icc.reason}`, s.r2.reason && `R-squared: ${s.r2.reason}`, s.shrinkage.reason && `Shrinkage: ${s.shrinkage.reason}`]) {
+    if (reason) notes.push(`  ${reason}.`);
+  }
+  for (const set of s.shrinkage.sets) if (set.note) notes.push(`  Shrinkage: ${set.note}.`);
+  return [renderTable("Model Summaries", columns, rows), ...notes].join("\n");
 }
