@@ -261,9 +261,21 @@ export function addContractedMoments(T: Float64Array, mo: Moments, n: number, p:
   }
 }
 
-/** A S B for dense A, B and sparse S: Σ_(a,b,v) v A[:,a] B[b,:]. */
+/**
+ * A S B for dense A, B and sparse S: Σ_(a,b,v) v A[:,a] B[b,:], O(nnz·n²). When S is not sparse (a random
+ * effect shared by every row of a large block gives ∂V/∂θ = z zᵀ with n² nonzeros) that would be O(n⁴), so
+ * S is made dense and the product is two dense multiplications, O(n³).
+ */
 export function sparseSandwich(A: Float64Array, S: Triplets, B: Float64Array, n: number): Float64Array {
   const out = new Float64Array(n * n);
+  if (S.len > 2 * n) {
+    const D = new Float64Array(n * n);
+    for (let t = 0; t < S.len; t++) D[S.i[t] * n + S.j[t]] += S.v[t];
+    const DB = new Float64Array(n * n);
+    multiplyInto(D, B, 0, n, n, n, DB);
+    multiplyInto(A, DB, 0, n, n, n, out);
+    return out;
+  }
   for (let t = 0; t < S.len; t++) {
     const a = S.i[t], b = S.j[t], v = S.v[t];
     for (let i = 0; i < n; i++) {
