@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { renameSync, mkdirSync } from "node:fs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const entries = { cli: "src-main/cli.ts", bench: "bench/run.ts" };
+const entries = { cli: "src-main/cli.ts", bench: "bench/run.ts", coverage: "bench/coverage/run.ts" };
 
 export function build(names = Object.keys(entries)) {
   mkdirSync(join(root, "dist"), { recursive: true });
