@@ -119,6 +119,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   const final = reuse ? opt.evaluation : lik.evaluate(theta, { gradient: true, information, exact: true });
   const warnings: string[] = [];
   if (fallbackNote) warnings.push(fallbackNote);
+  if (opt.warning) warnings.push(opt.warning);
   if (noiter) warnings.push("covariance parameters fixed at the values given in parms (noiter): no iterations were run");
   warnings.push(...boundaryWarnings(model, theta, design));
   if (design.aliased.length > 0) warnings.push(`aliased fixed effects dropped (linearly dependent on earlier columns): ${design.aliased.join(", ")}`);
