@@ -46,7 +46,8 @@ const BOUNDARY_MIN_ITERATIONS = 40;
  * Slow convergence: near the boundary of the parameter space, Newton steps in the unconstrained parameters can
  * shrink geometrically, so −2 log L keeps decreasing by ever smaller amounts and the default tolerance is never
  * met. After SLOW_ITERATIONS iterations the optimiser accepts the criterion SAS uses by default (CONVH: the
- * Newton decrement relative to |−2 log L| below 1e-8), confirmed with the exact observed information, and says so.
+ * Newton decrement relative to |−2 log L| below 1e-8), confirmed with the exact observed information, and says so,
+ * unless the residual covariance matrix is nearly singular (then the boundary rule decides).
  */
 const SLOW_ITERATIONS = 50;
 const SLOW_RELATIVE_DECREMENT = 1e-8;
@@ -77,7 +78,8 @@ export function optimise(lik: Likelihood, model: CovarianceModel, theta0: Float6
     decrement = 0;
     for (let a = 0; a < q; a++) decrement -= gphi[a] * delta[a];
     opts.onIteration?.(iter, ev.f);
-    const slow = iter >= SLOW_ITERATIONS && decrement < SLOW_RELATIVE_DECREMENT * Math.max(1, Math.abs(ev.f));
+    // Not when the residual matrix is nearly singular: there the boundary rule below decides.
+    const slow = iter >= SLOW_ITERATIONS && decrement < SLOW_RELATIVE_DECREMENT * Math.max(1, Math.abs(ev.f)) && residualPivot(model, theta) >= BOUNDARY_PIVOT;
     if (decrement >= 0 && (decrement < opts.tolerance || slow)) {
       // Confirm with the exact observed information, which gives the exact Newton decrement.
       if (confirmed) {
