@@ -61,18 +61,17 @@ export class KenwardRoger {
   test(L: Float64Array, rows: number, beta: Float64Array): KrTest {
     const { p, q, C, W } = this;
     const l = rows;
-    // Θ = Lᵀ (L Φ Lᵀ)⁻¹ L
-    const LCLinv = invert(quad(L, C, rows, p), rows);
-    if (!LCLinv) return { F: NaN, numDF: l, denDF: NaN, scale: NaN };
-    const Theta = new Float64Array(p * p);
-    for (let a = 0; a < p; a++)
-      for (let b = 0; b < p; b++) {
-        let t = 0;
-        for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) t += L[i * p + a] * LCLinv[i * rows + j] * L[j * p + b];
-        Theta[a * p + b] = t;
-      }
-    const M = this.CAC.map((CACk) => mul(Theta, CACk, p));
-    const tr = M.map((Mk) => { let t = 0; for (let a = 0; a < p; a++) t += Mk[a * p + a]; return t; });
+    // With Θ = Lᵀ S L, S = (L Φ Lᵀ)⁻¹, the traces tr(Θ Φ A_k Φ) and tr(Θ Φ A_k Φ Θ Φ A_m Φ) are tr(P_k) and
+    // tr(P_k P_m) for the small ℓ×ℓ matrices P_k = S L (Φ A_k Φ) Lᵀ: O(q ℓ p²) instead of O(q p³ + q² p²).
+    const S = invert(quad(L, C, rows, p), rows);
+    if (!S) return { F: NaN, numDF: l, denDF: NaN, scale: NaN };
+    const P = this.CAC.map((CACk) => {
+      const N = quad(L, CACk, rows, p);
+      const out = new Float64Array(rows * rows);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) { let t = 0; for (let k = 0; k < rows; k++) t += S[i * rows + k] * N[k * rows + j]; out[i * rows + j] = t; }
+      return out;
+    });
+    const tr = P.map((Pk) => { let t = 0; for (let i = 0; i < rows; i++) t += Pk[i * rows + i]; return t; });
     let A1 = 0, A2 = 0;
     for (let k = 0; k < q; k++)
       for (let m = 0; m < q; m++) {
@@ -80,8 +79,8 @@ export class KenwardRoger {
         if (w === 0) continue;
         A1 += w * tr[k] * tr[m];
         let t = 0;
-        const Mk = M[k], Mm = M[m];
-        for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) t += Mk[a * p + b] * Mm[b * p + a];
+        const Pk = P[k], Pm = P[m];
+        for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) t += Pk[i * rows + j] * Pm[j * rows + i];
         A2 += w * t;
       }
     const B = (A1 + 6 * A2) / (2 * l);
