@@ -72,6 +72,14 @@ export class CovarianceModel {
     return theta.subarray(c.offset, c.offset + c.structure.nparam);
   }
 
+  /** The component's full matrix over all its positions (dim × dim, row-major): G, or Σ(θ) over every visit. */
+  fullMatrix(theta: Float64Array, c: Component): Float64Array {
+    const dim = c.structure.dim;
+    const out = new Float64Array(dim * dim);
+    c.structure.fill(this.slice(theta, c), Int32Array.from({ length: dim }, (_, i) => i), out);
+    return out;
+  }
+
   names(): { name: string; subject: string | null; group: string | null }[] {
     return this.components.flatMap((c) => c.structure.names.map((name) => ({ name, subject: c.subject, group: c.group })));
   }

@@ -61,9 +61,7 @@ function identity(d: number): Float64Array {
 /** The moment start's matrix with its off-diagonal entries dropped (NaN: "not observed"). */
 function diagonalOf(design: Design, model: CovarianceModel, dim: number): Float64Array {
   const theta = startingValues(design, model);
-  const c = model.residualComponents[0];
-  const full = new Float64Array(dim * dim);
-  c.structure.fill(model.slice(theta, c), Int32Array.from({ length: dim }, (_, i) => i), full);
+  const full = model.fullMatrix(theta, model.residualComponents[0]);
   const S = new Float64Array(dim * dim).fill(NaN);
   for (let i = 0; i < dim; i++) S[i * dim + i] = full[i * dim + i];
   return S;
@@ -77,10 +75,5 @@ function startFromSimpler(design: Design, model: CovarianceModel, kind: Residual
   const lik2 = new Likelihood(m2, buildBlocks(simple), method, simple.p, simple.nobs);
   const r = optimise(lik2, m2, startingValues(simple, m2), opts);
   if (!r.converged) return null;
-  return startFrom(model, (dim, index) => {
-    const c = m2.residualComponents[index];
-    const S = new Float64Array(dim * dim);
-    c.structure.fill(m2.slice(r.theta, c), Int32Array.from({ length: dim }, (_, i) => i), S);
-    return S;
-  });
+  return startFrom(model, (_dim, index) => m2.fullMatrix(r.theta, m2.residualComponents[index]));
 }

@@ -149,10 +149,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   const converged = opt.converged && final.ok;
   const residualMatrix = (k: number) => {
     const c = model.residualComponents[k];
-    const dim = c.structure.dim;
-    const out = new Float64Array(dim * dim);
-    c.structure.fill(model.slice(theta, c), Int32Array.from({ length: dim }, (_, i) => i), out);
-    return toRows(out, dim);
+    return toRows(model.fullMatrix(theta, c), c.structure.dim);
   };
   const res = design.residual;
   const residual: FitResult["covariance"]["residual"] = model.residualIid

@@ -20,14 +20,9 @@ export function crossBlocks(Vi: Float64Array, bc: BlockColumns, y: Float64Array,
   for (let s = 0; s < m; s++) {
     const o = bc.offsets[s], c = bc.offsets[s + 1] - o, x0 = n * o, y0 = s * n;
     multiplyInto(Vi, bX, x0, n, n, c, Xt); // X̃ = V⁻¹X on the block's nonzero columns
+    addLowerProduct(bc, o, c, x0, n, p, Xt, XtVX);
     for (let i = 0; i < n; i++) {
-      const xi = x0 + i * c, ti = i * c;
-      for (let a = 0; a < c; a++) {
-        const xa = bX[xi + a];
-        if (xa === 0) continue;
-        const row = cols[o + a] * p;
-        for (let b = 0; b <= a; b++) XtVX[row + cols[o + b]] += xa * Xt[ti + b];
-      }
+      const ti = i * c;
       const yi = y[y0 + i];
       for (let a = 0; a < c; a++) XtVy[cols[o + a]] += Xt[ti + a] * yi;
       let t = 0;
@@ -234,19 +229,25 @@ export function sandwichMoments(Vi: Float64Array, mo: Moments, beta: Float64Arra
 
 /** out (p×p, lower) += Σ_b X_bᵀ T X_b over the blocks of a pattern, for a dense symmetric n×n T. */
 export function addBlockQuadratic(T: Float64Array, bc: BlockColumns, n: number, p: number, m: number, out: Float64Array): void {
-  const bX = bc.X, cols = bc.cols;
+  const bX = bc.X;
   const TX = new Float64Array(n * p);
   for (let s = 0; s < m; s++) {
     const o = bc.offsets[s], c = bc.offsets[s + 1] - o, x0 = n * o;
     multiplyInto(T, bX, x0, n, n, c, TX);
-    for (let i = 0; i < n; i++) {
-      const xi = x0 + i * c, ti = i * c;
-      for (let a = 0; a < c; a++) {
-        const xa = bX[xi + a];
-        if (xa === 0) continue;
-        const row = cols[o + a] * p;
-        for (let b = 0; b <= a; b++) out[row + cols[o + b]] += xa * TX[ti + b];
-      }
+    addLowerProduct(bc, o, c, x0, n, p, TX, out);
+  }
+}
+
+/** out (p×p, lower) += X_bᵀ TX for one block: X_b its c nonzero columns (from x0 in bc.X), TX (n×c) = T X_b. */
+function addLowerProduct(bc: BlockColumns, o: number, c: number, x0: number, n: number, p: number, TX: Float64Array, out: Float64Array): void {
+  const bX = bc.X, cols = bc.cols;
+  for (let i = 0; i < n; i++) {
+    const xi = x0 + i * c, ti = i * c;
+    for (let a = 0; a < c; a++) {
+      const xa = bX[xi + a];
+      if (xa === 0) continue;
+      const row = cols[o + a] * p;
+      for (let b = 0; b <= a; b++) out[row + cols[o + b]] += xa * TX[ti + b];
     }
   }
 }

@@ -10,8 +10,7 @@ export function boundaryWarnings(model: CovarianceModel, theta: Float64Array, de
   for (const c of model.components) {
     if (c.structure.kind === "iid") continue;
     const d = c.structure.dim;
-    const S = new Float64Array(d * d);
-    c.structure.fill(model.slice(theta, c), Int32Array.from({ length: d }, (_, i) => i), S);
+    const S = model.fullMatrix(theta, c);
     const label = c.role === "random" ? `random effects for ${c.subject}` : `residual covariance${c.group ? ` (${c.group})` : ""}`;
     const names = c.role === "random" ? design.random[c.index].termNames : null;
     let maxVar = 0;
@@ -60,9 +59,7 @@ export function residualPivot(model: CovarianceModel, theta: Float64Array): numb
   for (const c of model.residualComponents) {
     const d = c.structure.dim;
     if (c.structure.kind === "iid" || d < 2) continue;
-    const S = new Float64Array(d * d);
-    c.structure.fill(model.slice(theta, c), Int32Array.from({ length: d }, (_, i) => i), S);
-    out = Math.min(out, correlationPivot(S, d));
+    out = Math.min(out, correlationPivot(model.fullMatrix(theta, c), d));
   }
   return out;
 }

@@ -51,7 +51,7 @@ export function betweenWithinDf(design: Design, blocks: BlockStructure, warnings
   const factorSets = new Set<string>();
   design.terms.forEach((t, k) => {
     if (!withinTerm[k]) return;
-    const classes = t.variables.filter((v) => v in design.factors && factorVaries(design, v, block, blocks.nblocks));
+    const classes = t.variables.filter((v) => v in design.factors && factorVaries(design, v, varies));
     if (classes.length > 0) factorSets.add([...classes].sort().join(":"));
   });
   if (factorSets.size > 1)
@@ -77,16 +77,8 @@ function changesWithinSubject(design: Design, block: Int32Array, nblocks: number
   return varies;
 }
 
-/** Whether a factor takes more than one level within some subject (its level, read from the design row coding). */
-function factorVaries(design: Design, name: string, block: Int32Array, nblocks: number): boolean {
+/** Whether a factor changes within some subject: its main-effect columns do (true when it has no main effect). */
+function factorVaries(design: Design, name: string, varies: readonly boolean[]): boolean {
   const cols = design.terms.find((t) => t.variables.length === 1 && t.variables[0] === name)?.columns;
-  if (!cols) return true; // only in interactions: treat as within when the term itself varies
-  const firstRow = new Int32Array(nblocks).fill(-1);
-  const { p, X } = design;
-  for (let i = 0; i < design.nobs; i++) {
-    const b = block[i];
-    if (firstRow[b] < 0) { firstRow[b] = i; continue; }
-    for (const a of cols) if (X[i * p + a] !== X[firstRow[b] * p + a]) return true;
-  }
-  return false;
+  return !cols || cols.some((a) => varies[a]);
 }

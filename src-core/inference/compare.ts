@@ -1,12 +1,12 @@
 import type { ResidualKind } from "../covariance/structure.js";
 import type { DataFrame } from "../data/frame.js";
 import { buildDesign } from "../design/index.js";
+import { keptColumns } from "../design/aliasing.js";
 import type { Design } from "../design/design.js";
 import { LongitudeError } from "../errors.js";
 import { fitModel } from "../fit/fit.js";
 import { formulaTerms } from "../formula/terms.js";
 import type { RandomTerm, ResidualTerm } from "../formula/terms.js";
-import { choleskyInPlace, solveCholesky } from "../linalg/cholesky.js";
 import type { FitResult } from "../result.js";
 import type { AnalysisSpec } from "../spec.js";
 import { chiSquareUpper } from "./distributions.js";
@@ -83,10 +83,13 @@ export function likelihoodRatioTest(data: DataFrame, specA: AnalysisSpec, specB:
   const fitB = fitModel(data, { ...dropInference(specB), method });
   mustConverge(labels[0], fitA);
   mustConverge(labels[1], fitB);
-  let [sA, sB] = [summary(labels[0], fitA), summary(labels[1], fitB)];
-  let [small, large] = [dA, dB];
-  let [fSmall, fLarge] = [specA.formula, specB.formula];
-  if (sA.npar > sB.npar) { [sA, sB] = [sB, sA]; [small, large] = [large, small]; [fSmall, fLarge] = [fLarge, fSmall]; }
+  const models = [
+    { s: summary(labels[0], fitA), design: dA, formula: specA.formula },
+    { s: summary(labels[1], fitB), design: dB, formula: specB.formula },
+  ].sort((x, y) => x.s.npar - y.s.npar);
+  const [sA, sB] = [models[0].s, models[1].s];
+  const [small, large] = [models[0].design, models[1].design];
+  const [fSmall, fLarge] = [models[0].formula, models[1].formula];
   const df = sB.npar - sA.npar;
   if (df === 0) throw new LongitudeError("bad-spec", `both models have ${sA.npar} parameters: a likelihood-ratio test needs one model nested in the other with fewer parameters`);
   if (!columnsWithin(small, large))
@@ -115,29 +118,13 @@ function spansEqual(a: Design, b: Design): boolean {
   return a.p === b.p && columnsWithin(a, b) && columnsWithin(b, a);
 }
 
-/** Whether every column of a.X lies in the column space of b.X (least-squares residual below 1e-8 relative). */
+/**
+ * Whether every column of a.X lies in the column space of b.X: appended after b's columns, the aliasing check
+ * that builds the designs (R's pivoting rule, design/aliasing.ts) keeps none of them.
+ */
 function columnsWithin(a: Design, b: Design): boolean {
-  const n = a.nobs, pa = a.p, pb = b.p;
-  const BtB = new Float64Array(pb * pb);
-  for (let i = 0; i < n; i++)
-    for (let r = 0; r < pb; r++) { const x = b.X[i * pb + r]; for (let c = 0; c <= r; c++) BtB[r * pb + c] += x * b.X[i * pb + c]; }
-  for (let r = 0; r < pb; r++) for (let c = 0; c < r; c++) BtB[c * pb + r] = BtB[r * pb + c];
-  if (!choleskyInPlace(BtB, pb)) return false;
-  for (let j = 0; j < pa; j++) {
-    const rhs = new Float64Array(pb);
-    let xx = 0;
-    for (let i = 0; i < n; i++) {
-      const x = a.X[i * pa + j];
-      xx += x * x;
-      for (let r = 0; r < pb; r++) rhs[r] += b.X[i * pb + r] * x;
-    }
-    const coef = rhs.slice();
-    solveCholesky(BtB, pb, coef);
-    let fitted = 0;
-    for (let r = 0; r < pb; r++) fitted += coef[r] * rhs[r];
-    if (xx - fitted > 1e-8 * Math.max(xx, 1e-300)) return false;
-  }
-  return true;
+  const columns = (d: Design) => Array.from({ length: d.p }, (_, j) => Float64Array.from({ length: d.nobs }, (_, i) => d.X[i * d.p + j]));
+  return keptColumns([...columns(b), ...columns(a)]).length === b.p;
 }
 
 /**
@@ -194,7 +181,7 @@ function addedRandomEffect(rs: ResidualTerm | null, gs: readonly RandomTerm[], r
     const kt = t ? count(t) : 0, ku = count(u);
     // a one-effect term is the same whether written (1 | g) or (1 || g)
     const sameKind = !t || kt <= 1 || t.diagonal === u.diagonal;
-    if (kt === ku && t && (kt <= 1 || t.diagonal === u.diagonal)) continue;
+    if (t && kt === ku && sameKind) continue;
     if (added || ku !== kt + 1 || !sameKind) return null;
     added = { low: u.diagonal ? 0 : kt };
   }

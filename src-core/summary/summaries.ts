@@ -32,10 +32,7 @@ export function modelSummaries(design: Design, model: CovarianceModel, lik: Like
 /** Σ(θ) of one residual component over all its positions (dim × dim, row-major). */
 function fullResidual(model: CovarianceModel, theta: Float64Array, k: number): { S: Float64Array; dim: number } {
   const c = model.residualComponents[k];
-  const dim = c.structure.dim;
-  const S = new Float64Array(dim * dim);
-  c.structure.fill(model.slice(theta, c), Int32Array.from({ length: dim }, (_, i) => i), S);
-  return { S, dim };
+  return { S: model.fullMatrix(theta, c), dim: c.structure.dim };
 }
 
 /**
