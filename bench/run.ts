@@ -12,7 +12,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join, dirname } from "node:path";
 import { fitModel, type DataFrame, type AnalysisSpec, type FitPhase } from "../src-core/index.js";
-import { readCsv } from "../src-main/io/read-csv.js";
+import { readData } from "../src-main/io/read-data.js";
+import { benchImport, type ImportBench } from "./import.js";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { simulateTrial, missingnessTrialWith } from "./simulate.js";
 
@@ -49,9 +50,9 @@ const UN_SIM: AnalysisSpec = {
  * Times the first fit in a fresh process ("cold": it includes the JIT compiling the engine) and, with
  * `warm`, a second identical fit in the same process, as in the app's long-lived worker.
  */
-function timeFit(name: string, load: () => DataFrame, spec: AnalysisSpec, subjects: number, warm = false): CaseResult {
+async function timeFit(name: string, load: () => DataFrame | Promise<DataFrame>, spec: AnalysisSpec, subjects: number, warm = false): Promise<CaseResult> {
   const t0 = performance.now();
-  const data = load();
+  const data = await load();
   const t1 = performance.now();
   const at: Partial<Record<FitPhase, number>> = {};
   const fit = fitModel(data, spec, { onPhase: (phase) => { at[phase] = performance.now(); } });
@@ -73,9 +74,9 @@ function timeFit(name: string, load: () => DataFrame, spec: AnalysisSpec, subjec
 const MISSINGNESS = { base: 0.25, amplitude: 0.5 };
 const MISSINGNESS_SEEDS = Array.from({ length: 10 }, (_, i) => 1001 + i);
 
-const cases: Record<string, () => CaseResult> = {
-  fev_data: () => timeFit("fev_data", () => readCsv(join(dataDir, "fev_data.csv")), UN_FEV, 200, true),
-  bcva_data: () => timeFit("bcva_data", () => readCsv(join(dataDir, "bcva_data.csv")), UN_BCVA, 1000, true),
+const cases: Record<string, () => CaseResult | Promise<CaseResult>> = {
+  fev_data: () => timeFit("fev_data", () => readData(join(dataDir, "fev_data.csv")), UN_FEV, 200, true),
+  bcva_data: () => timeFit("bcva_data", () => readData(join(dataDir, "bcva_data.csv")), UN_BCVA, 1000, true),
   sim_10k: () => timeFit("sim 10k × 6", () => simulateTrial(10_000, 6, 1), UN_SIM, 10_000),
   sim_100k: () => timeFit("sim 100k × 6", () => simulateTrial(100_000, 6, 2), UN_SIM, 100_000),
   sim_200k: () => timeFit("sim 200k × 6", () => simulateTrial(200_000, 6, 3), UN_SIM, 200_000),
@@ -97,6 +98,12 @@ const cases: Record<string, () => CaseResult> = {
   },
 };
 
+const importCases: Record<string, () => Promise<ImportBench>> = {
+  import_100k: () => benchImport(100_000),
+  import_250k: () => benchImport(250_000),
+  import_1m: () => benchImport(1_000_000),
+};
+
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : "");
 
 const argv = process.argv.slice(2);
@@ -116,18 +123,37 @@ if (exportAt >= 0) {
 const one = argv.indexOf("--case");
 if (one >= 0) {
   const name = argv[one + 1];
-  process.stdout.write(JSON.stringify(cases[name]()) + "\n");
+  const run = cases[name] ?? importCases[name];
+  process.stdout.write(JSON.stringify(await run()) + "\n");
 } else {
   const names = Object.keys(cases).filter((n) => !(argv.includes("--quick") && n === "sim_1m"));
   console.log(`Longitude benchmark — node ${process.version}, ${new Date().toISOString().slice(0, 10)}; UN REML + Kenward-Roger + Type III + LS means, wall time`);
   console.log("  total ms = the whole first fit in a fresh process = optimise ms (design, REML fit) + KR ms (df, tests, LS means) + BLUPs/residuals; warm ms = a second identical fit");
   console.log("case                               subjects      rows   data ms  total ms optimise ms     KR ms   warm ms  iter  conv  peak RSS MiB   -2 REML LL");
   for (const name of names) {
+    if (argv.includes("--import-only")) break;
     const r = spawnSync(process.execPath, ["--max-old-space-size=16000", fileURLToPath(import.meta.url), "--case", name], { encoding: "utf8" });
     if (r.status !== 0) { console.log(`${name.padEnd(34)} failed: ${(r.stderr || "").trim().split("\n").pop()}`); continue; }
     const c: CaseResult = JSON.parse(r.stdout.trim().split("\n").pop()!);
     console.log(
       `${c.name.padEnd(34)} ${String(c.subjects).padStart(8)} ${String(c.rows).padStart(9)} ${c.setupMs.toFixed(0).padStart(9)} ${c.fitMs.toFixed(0).padStart(9)} ${fmt(c.optimiseMs).padStart(11)} ${fmt(c.inferenceMs).padStart(9)} ${(c.warmMs === undefined ? "" : c.warmMs.toFixed(0)).padStart(9)} ${String(c.iterations).padStart(5)} ${String(c.converged).padStart(5)} ${c.maxRssMiB.toFixed(0).padStart(13)}   ${Number.isFinite(c.m2logLik) ? c.m2logLik.toFixed(4) : ""}${c.note ? `  (${c.note})` : ""}`,
     );
+  }
+}
+
+// ---- import ---------------------------------------------------------------------------------------------
+// Importing a generated long-format CSV (bench/import.ts) into a fresh database, each size in a fresh
+// process: rows per second and the process's peak RSS. Memory stays bounded when the peak hardly grows
+// with the number of rows.
+if (one < 0 && !argv.includes("--fits-only")) {
+  const sizes = argv.includes("--quick") ? ["import_100k", "import_1m"] : Object.keys(importCases);
+  console.log("");
+  console.log("Import of a CSV (8 columns: USUBJID, AVISIT, AVISITN, TRTP, SITEID, BASE, AVAL, CHG) into a new study database");
+  console.log("case                 rows   file MiB   import s    rows/s   peak RSS MiB   heap after MiB");
+  for (const name of sizes) {
+    const r = spawnSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--case", name], { encoding: "utf8" });
+    if (r.status !== 0) { console.log(`${name.padEnd(16)} failed: ${(r.stderr || "").trim().split("\n").pop()}`); continue; }
+    const c = JSON.parse(r.stdout.trim().split("\n").pop()!) as ImportBench;
+    console.log(`${name.padEnd(16)} ${String(c.rows).padStart(9)} ${c.fileMiB.toFixed(1).padStart(10)} ${c.seconds.toFixed(2).padStart(10)} ${Math.round(c.rows / c.seconds).toString().padStart(9)} ${c.maxRssMiB.toFixed(0).padStart(14)} ${c.heapMiB.toFixed(0).padStart(16)}`);
   }
 }

@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { renameSync, mkdirSync } from "node:fs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const entries = { cli: "src-main/cli.ts", bench: "bench/run.ts", coverage: "bench/coverage/run.ts" };
+const entries = { cli: "src-main/cli.ts", "fit-worker": "src-main/workers/fit-worker.ts", bench: "bench/run.ts", coverage: "bench/coverage/run.ts" };
 
 export function build(names = Object.keys(entries)) {
   mkdirSync(join(root, "dist"), { recursive: true });
@@ -23,6 +23,9 @@ export function build(names = Object.keys(entries)) {
       outfile: tmp,
       sourcemap: "inline",
       logLevel: "error",
+      // a native addon: it finds its compiled .node file relative to its own package, so it is loaded from
+      // node_modules at run time rather than bundled
+      external: ["better-sqlite3"],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
     renameSync(tmp, out); // atomic: parallel test workers never see a half-written bundle

@@ -27,7 +27,7 @@ const stale = () => {
 if (stale()) {
   try {
     const { build } = await import("./build.js");
-    build(["cli"]);
+    build(["cli", "fit-worker"]);
   } catch (e) {
     if (!existsSync(bundle)) {
       process.stderr.write(`error: cannot build the command line (${e.message}); run npm install\n`);

@@ -12,7 +12,8 @@ import { FALLBACK_ORDER, compareStructures, likelihoodRatioTest } from "../src-c
 import { LongitudeError } from "../src-core/errors.js";
 import type { FitResult } from "../src-core/result.js";
 import { parseOptions } from "./cli/args.js";
-import { COMPARE_HELP, DEMO_HELP, FIT_HELP, STRUCTURES_HELP, mainHelp } from "./cli/help.js";
+import { auditCommand, datasetsCommand, fitStored, importCommand, studiesCommand } from "./cli/data-commands.js";
+import { AUDIT_HELP, COMPARE_HELP, DATASETS_HELP, DEMO_HELP, FIT_HELP, IMPORT_HELP, STUDIES_HELP, STRUCTURES_HELP, mainHelp } from "./cli/help.js";
 import { demoFiles } from "./demo/demo.js";
 import { InputError } from "./errors.js";
 import { readData } from "./io/read-data.js";
@@ -20,6 +21,8 @@ import { readSpec } from "./io/read-spec.js";
 import { packageVersion } from "./paths.js";
 import { formatTextReport } from "./report/text.js";
 import { formatLrtReport, formatStructureReport } from "./report/compare.js";
+
+const COMMANDS = "fit, compare, structures, import, datasets, studies, audit, demo and help";
 
 export const EXIT = { ok: 0, notConverged: 1, badInput: 2, internal: 3 } as const;
 
@@ -58,12 +61,30 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${packageVersion()}\n`);
       return EXIT.ok;
     case "fit": {
-      const { values, flags } = parseOptions("fit", rest, { values: ["data", "spec"], flags: ["json", "help"] });
+      const { values, flags } = parseOptions("fit", rest, { values: ["data", "spec", "db", "dataset"], flags: ["json", "help"] });
       if (flags.has("help")) return help("fit", io);
-      if (!values.data) throw new InputError("fit needs --data FILE (a .csv file); run longitude fit --help");
+      if (values.data && values.dataset) throw new InputError("fit takes either --data FILE or --dataset ID (with --db DB), not both");
+      if (!values.data && !values.dataset) throw new InputError("fit needs --data FILE, or --dataset ID from the study database; run longitude fit --help");
       if (!values.spec) throw new InputError("fit needs --spec SPEC.json; run longitude fit --help");
-      return fitAndPrint(values.data, values.spec, flags.has("json"), io);
+      if (values.dataset) {
+        const result = await fitStored(values.db, values.dataset, values.spec, io);
+        return printFit(result, flags.has("json"), io, { dataName: `dataset ${values.dataset}`, rowsRead: undefined });
+      }
+      if (values.db) throw new InputError("--db goes with --dataset ID; to fit a file, give --data FILE alone");
+      return fitAndPrint(values.data!, values.spec, flags.has("json"), io);
     }
+    case "import":
+      if (rest.includes("--help") || rest.includes("-h")) return help("import", io);
+      return importCommand(rest, io);
+    case "datasets":
+      if (rest.includes("--help") || rest.includes("-h")) return help("datasets", io);
+      return datasetsCommand(rest, io);
+    case "studies":
+      if (rest.includes("--help") || rest.includes("-h")) return help("studies", io);
+      return studiesCommand(rest, io);
+    case "audit":
+      if (rest.includes("--help") || rest.includes("-h")) return help("audit", io);
+      return auditCommand(rest, io);
     case "compare": {
       const { values, flags } = parseOptions("compare", rest, { values: ["data", "spec", "with"], flags: ["json", "help"] });
       if (flags.has("help")) return help("compare", io);
@@ -92,7 +113,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return fitAndPrint(files.data, files.spec, flags.has("json"), io);
     }
     default:
-      throw new InputError(`unknown command "${command}"; the commands are fit, compare, structures, demo and help (run longitude --help)`);
+      throw new InputError(`unknown command "${command}"; the commands are ${COMMANDS} (run longitude --help)`);
   }
 }
 
@@ -102,7 +123,11 @@ function help(topic: string | undefined, io: CliIo): number {
   else if (topic === "demo") io.stdout(DEMO_HELP);
   else if (topic === "compare") io.stdout(COMPARE_HELP);
   else if (topic === "structures") io.stdout(STRUCTURES_HELP);
-  else throw new InputError(`no help for "${topic}"; the commands are fit, compare, structures, demo and help`);
+  else if (topic === "import") io.stdout(IMPORT_HELP);
+  else if (topic === "datasets") io.stdout(DATASETS_HELP);
+  else if (topic === "studies") io.stdout(STUDIES_HELP);
+  else if (topic === "audit") io.stdout(AUDIT_HELP);
+  else throw new InputError(`no help for "${topic}"; the commands are ${COMMANDS}`);
   return EXIT.ok;
 }
 
@@ -112,7 +137,11 @@ async function fitAndPrint(dataPath: string, specPath: string, json: boolean, io
   const start = performance.now();
   const result: FitResult = await fitModel(data, spec); // await: works whether fitModel is sync or async
   result.provenance.milliseconds = Math.round((performance.now() - start) * 10) / 10;
-  io.stdout(json ? `${JSON.stringify(result)}\n` : formatTextReport(result, { dataName: basename(dataPath), rowsRead: data.nrow }));
+  return printFit(result, json, io, { dataName: basename(dataPath), rowsRead: data.nrow });
+}
+
+function printFit(result: FitResult, json: boolean, io: CliIo, source: { dataName: string; rowsRead: number | undefined }): number {
+  io.stdout(json ? `${JSON.stringify(result)}\n` : formatTextReport(result, source));
   return result.converged ? EXIT.ok : EXIT.notConverged;
 }
 

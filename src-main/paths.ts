@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -29,4 +30,19 @@ function readPackage(path: string): { name?: string; version?: string } | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The default study database: `LONGITUDE_DB` if set, else longitude.sqlite in the OS user data folder, the
+ * same folder Electron's app.getPath("userData") gives for an app named Longitude, so the app and the
+ * command line share it: ~/.config/Longitude on Linux ($XDG_CONFIG_HOME if set), %APPDATA%\Longitude on
+ * Windows, ~/Library/Application Support/Longitude on macOS.
+ */
+export function defaultDatabasePath(env: Readonly<Record<string, string | undefined>> = process.env, platform: string = process.platform): string {
+  if (env.LONGITUDE_DB) return env.LONGITUDE_DB;
+  const home = env.HOME ?? homedir();
+  const base = platform === "win32" ? (env.APPDATA ?? join(home, "AppData", "Roaming"))
+    : platform === "darwin" ? join(home, "Library", "Application Support")
+    : (env.XDG_CONFIG_HOME ?? join(home, ".config"));
+  return join(base, "Longitude", "longitude.sqlite");
 }

@@ -4,20 +4,25 @@ import { InputError } from "../errors.js";
 export interface CommandOptions {
   values: readonly string[];
   flags: readonly string[];
+  /** How many plain arguments (such as a file name) the command takes; default none. */
+  positional?: number;
 }
 
 export interface ParsedOptions {
   values: Record<string, string>;
   flags: Set<string>;
+  positional: string[];
 }
 
 /** Parses a command's options. Unknown options, missing values and stray arguments are InputErrors. */
 export function parseOptions(command: string, argv: readonly string[], accepted: CommandOptions): ParsedOptions {
   const values: Record<string, string> = {};
   const flags = new Set<string>();
+  const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "-h") { flags.add("help"); continue; }
+    if (!arg.startsWith("--") && positional.length < (accepted.positional ?? 0)) { positional.push(arg); continue; }
     if (!arg.startsWith("--")) throw new InputError(`unexpected argument "${arg}" to "${command}"; run longitude ${command} --help`);
     const eq = arg.indexOf("=");
     const name = arg.slice(2, eq < 0 ? undefined : eq);
@@ -33,5 +38,5 @@ export function parseOptions(command: string, argv: readonly string[], accepted:
       throw new InputError(`unknown option "--${name}" for "${command}"; run longitude ${command} --help`);
     }
   }
-  return { values, flags };
+  return { values, flags, positional };
 }

@@ -5,6 +5,11 @@ with numbers that match SAS PROC MIXED and R.
 
 Usage:
   longitude fit --data FILE --spec SPEC.json [--json]
+  longitude fit --dataset ID [--db DB] --spec SPEC.json [--json]
+  longitude import FILE [--db DB] [--study NAME] [--json]
+  longitude datasets [--db DB] [--study NAME] [--json]
+  longitude studies [--db DB] [--json]
+  longitude audit verify|list [--db DB]
   longitude compare --data FILE --spec A.json --with B.json [--json]
   longitude structures --data FILE --spec SPEC.json [--structures LIST] [--json]
   longitude demo [--json]
@@ -21,6 +26,14 @@ Commands:
           Fit the model with each residual covariance structure in the fallback
           order (us, toeph, ar1h, csh, toep, ar1, cs) and tabulate -2 log L, AIC,
           AICC and BIC.
+  import  Import a data file (CSV/TSV, Excel .xlsx, SAS XPORT .xpt, CDISC
+          Dataset-JSON .json/.ndjson) into the study database as a new, immutable
+          dataset version; print its rows, SHA-256, suggested ADaM roles and the
+          data checks' findings.
+  datasets, studies
+          List the stored datasets or studies.
+  audit   verify: walk the audit trail's hash chain (exit 1 naming the first broken
+          event); list: show recent events.
   demo    Fit the bundled demo: the FEV1 trial's MMRM (unstructured covariance
           over visits, REML) and print its report.
   help    Show this help, or one command's help.
@@ -32,18 +45,26 @@ Exit codes:
   2  bad input: one line "error: ..." on stderr says what to change
   3  internal error (set LONGITUDE_DEBUG=1 to see the stack trace)
 
+The study database: --db DB, else $LONGITUDE_DB, else longitude.sqlite in the user
+data folder (Linux: ~/.config/Longitude), created with the demo study on first use.
+
 Reference: docs/cli.md
 `;
 }
 
 export const FIT_HELP = `Usage: longitude fit --data FILE --spec SPEC.json [--json]
+       longitude fit --dataset ID [--db DB] --spec SPEC.json [--json]
 
-Fits the model in SPEC.json to the data in FILE.
+Fits the model in SPEC.json to the data in FILE, or to a dataset stored in the study
+database (the fit is then stored too, with its provenance, and audited).
 
 Options:
-  --data FILE       the data: a .csv or .tsv file with a header row (the delimiter is
-                    detected; empty cells and NA are missing). SAS XPORT (.xpt),
-                    Dataset-JSON (.json, .ndjson) and Excel (.xlsx) come later.
+  --data FILE       the data: CSV/TSV with a header row (delimiter and decimal comma
+                    detected; empty cells and NA are missing), SAS XPORT (.xpt), CDISC
+                    Dataset-JSON (.json, .ndjson) or Excel (.xlsx, first sheet); typed
+                    exactly as an import would type it
+  --dataset ID      a stored dataset (see longitude datasets)
+  --db DB           the study database (default: see longitude --help)
   --spec SPEC.json  the analysis spec, for example
                     {"formula": "FEV1 ~ ARMCD * AVISIT + us(AVISIT | USUBJID)",
                      "method": "REML", "ddf": "kenward-roger",
@@ -91,4 +112,43 @@ Options:
                        (default us,toeph,ar1h,csh,toep,ar1,cs)
   --json               print the table as JSON
   -h, --help           show this help
+`;
+
+export const IMPORT_HELP = `Usage: longitude import FILE [--db DB] [--study NAME] [--json] [options]
+
+Imports FILE into the study database as a new dataset version, all or nothing: a bad
+file or an interrupted import leaves the database unchanged. The file's SHA-256, size,
+the options used and each column's label and type are kept, and the import is audited.
+
+Options:
+  --db DB              the study database (default: see longitude --help)
+  --study NAME         the study (created if new; default "Imported datasets")
+  --sheet NAME         Excel: the sheet (default: the first)
+  --member NAME        SAS XPORT: the member, when the file holds several
+  --delimiter D        CSV: , ; | or tab (default: detected)
+  --decimal-comma      CSV: numbers are written 12,5 (default: detected with ;)
+  --encoding E         CSV: utf-8 or latin-1 (default: UTF-8 if valid, else Latin-1)
+  --na LIST            CSV/Excel: cell values meaning missing (default NA)
+  --types C=T,...      override inferred types: COLUMN=numeric or COLUMN=character
+  --json               print {studyId, datasetId, name, rows, columns, sha256,
+                       mapping, findings, ...} as JSON
+`;
+
+export const DATASETS_HELP = `Usage: longitude datasets [--db DB] [--study NAME] [--json]
+
+Lists the stored datasets: {datasetId, studyId, name, version, format, rows, columns,
+size, sha256, importedAt, importedBy}.
+`;
+
+export const STUDIES_HELP = `Usage: longitude studies [--db DB] [--json]
+
+Lists the studies in the database.
+`;
+
+export const AUDIT_HELP = `Usage: longitude audit verify [--db DB] [--json]
+       longitude audit list [--db DB] [--limit N] [--json]
+
+verify  walks the audit trail's hash chain; exits 0 when it is intact and 1, naming
+        the first broken event, when it is not.
+list    shows the newest events (default 50).
 `;

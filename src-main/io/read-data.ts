@@ -1,23 +1,15 @@
-import { extname } from "node:path";
 import type { DataFrame } from "../../src-core/data/frame.js";
-import { InputError } from "../errors.js";
-import { readCsv } from "./read-csv.js";
+import { collectTable, type ImportedColumn } from "../importers/collect.js";
+import { openSource, type ImportOptions } from "../importers/open.js";
 
-/** Delimited text files, read now. */
-const TEXT = new Set([".csv", ".tsv", ".txt"]);
-/** Formats that issue 3 of 5 adds; the command's shape stays the same. */
-const LATER: Record<string, string> = {
-  ".xpt": "SAS XPORT",
-  ".json": "CDISC Dataset-JSON",
-  ".ndjson": "CDISC Dataset-JSON (NDJSON)",
-  ".xlsx": "Excel",
-};
+/** Reads a data file of any supported type into a DataFrame, typed exactly as an import would type it. */
+export async function readData(path: string, options: ImportOptions = {}): Promise<DataFrame> {
+  return (await readTable(path, options)).frame;
+}
 
-/** Reads a data file, choosing the reader from the file's extension. */
-export async function readData(path: string): Promise<DataFrame> {
-  const ext = extname(path).toLowerCase();
-  if (TEXT.has(ext)) return readCsv(path);
-  const later = LATER[ext];
-  if (later) throw new InputError(`${later} files (${ext}) are not supported yet; export "${path}" as CSV for now`);
-  throw new InputError(`data file "${path}" has an unknown type "${ext || "(no extension)"}"; use a .csv or .tsv file`);
+/** readData with the columns' metadata (labels, source types, inferred and used types). */
+export async function readTable(path: string, options: ImportOptions = {}): Promise<{ frame: DataFrame; columns: ImportedColumn[]; options: Record<string, unknown> }> {
+  const source = await openSource(path, options);
+  const { frame, columns } = await collectTable(source, { ...options, decimalComma: options.decimalComma ?? (source.options.decimalComma === true) }, `data file "${path}"`);
+  return { frame, columns, options: { ...source.options } };
 }

@@ -102,15 +102,18 @@ describe("longitude fit (with a stand-in engine)", () => {
 
 describe("longitude command-line errors (exit 2, one line)", () => {
   const cases: [string, string[], RegExp][] = [
-    ["unknown command", ["fitt"], /^error: unknown command "fitt"; the commands are fit, compare, structures, demo and help/],
-    ["no --data", ["fit", "--spec", spec], /^error: fit needs --data FILE/],
+    ["unknown command", ["fitt"], /^error: unknown command "fitt"; the commands are fit, compare, structures, import, datasets, studies, audit, demo and help/],
+    ["no --data", ["fit", "--spec", spec], /^error: fit needs --data FILE, or --dataset ID/],
+    ["--data and --dataset", ["fit", "--data", data, "--dataset", "1", "--spec", spec], /^error: fit takes either --data FILE or --dataset ID/],
+    ["bad --dataset", ["fit", "--dataset", "x", "--db", join(dir, "a.sqlite"), "--spec", spec], /^error: --dataset takes a dataset number/],
     ["no --spec", ["fit", "--data", data], /^error: fit needs --spec SPEC\.json/],
     ["unknown option", ["fit", "--data", data, "--spec", spec, "--jsn"], /^error: unknown option "--jsn" for "fit"/],
     ["option without value", ["fit", "--data"], /^error: option --data needs a value/],
     ["stray argument", ["fit", data], /^error: unexpected argument/],
     ["missing data file", ["fit", "--data", join(dir, "none.csv"), "--spec", spec], /^error: data file ".*none\.csv" not found\n$/],
     ["missing spec file", ["fit", "--data", data, "--spec", join(dir, "none.json")], /^error: spec file ".*none\.json" not found\n$/],
-    ["xpt not yet", ["fit", "--data", join(dir, "adsl.xpt"), "--spec", spec], /^error: SAS XPORT files \(\.xpt\) are not supported yet/],
+    ["missing xpt file", ["fit", "--data", join(dir, "adsl.xpt"), "--spec", spec], /^error: data file ".*adsl\.xpt" not found\n$/],
+    ["old Excel", ["fit", "--data", join(dir, "old.xls"), "--spec", spec], /^error: data file ".*old\.xls" is an Excel 97-2003 workbook; save it as \.xlsx/],
   ];
   for (const [name, argv, pattern] of cases) {
     it(name, async () => {

@@ -7,7 +7,7 @@
  *   - formula syntax error and its position:                                  the formula parser (src-core/formula)
  *   - two rows for one subject and visit:                                     src-core/design (or src-core/fit/blocks.ts)
  *   - fewer subjects than covariance parameters, crossed random effects:      src-core/design or src-core/fit
- *   - missing data file, bad JSON spec:                                       the CLI (src-main/io/read-csv.ts, read-spec.ts)
+ *   - missing data file, bad JSON spec:                                       the CLI (src-main/importers/, io/read-spec.ts)
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -125,9 +125,9 @@ describe("longitude fit: bad input gives exit 2 and one line that says what is w
     expectBadInput(longitude(["fit", "--data", small, "--spec", spec]), /bad\.json/, /not valid JSON/, /position 29/, /line 1, column 30/);
   });
 
-  it("a data format that comes later", () => {
+  it("a data format Longitude does not read", () => {
     const spec = specFile("ok2.json", { formula: MMRM });
-    expectBadInput(longitude(["fit", "--data", join(dir, "adsl.xpt"), "--spec", spec]), /not supported yet/);
+    expectBadInput(longitude(["fit", "--data", join(dir, "adsl.sas7bdat"), "--spec", spec]), /is a SAS dataset; export it as SAS XPORT \(\.xpt\), CSV or Dataset-JSON/);
   });
 });
 

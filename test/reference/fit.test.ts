@@ -14,7 +14,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { fitModel, type FitResult } from "../../src-core/index.js";
-import { readCsv } from "../../src-main/io/read-csv.js";
+import { readData } from "../../src-main/io/read-data.js";
 import { dataPath, expectedFiles, expectedLogLik, isSasCase, loadCase, specOf, type ReferenceCase } from "./cases.js";
 
 const relErr = (ours: number, ref: number) => Math.abs(ours - ref) / Math.abs(ref);
@@ -44,8 +44,8 @@ function referenceCase(file: string, source: string): void {
     const E = c.expected;
     const sas = isSasCase(c);
     let fit: FitResult;
-    beforeAll(() => {
-      fit = fitModel(readCsv(dataPath(c)), specOf(c));
+    beforeAll(async () => {
+      fit = fitModel(await readData(dataPath(c)), specOf(c));
     });
 
     it("cites its source", () => {

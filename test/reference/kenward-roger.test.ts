@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { fitModel } from "../../src-core/index.js";
-import { readCsv } from "../../src-main/io/read-csv.js";
+import { readData } from "../../src-main/io/read-data.js";
 import { dataPath, expectedFiles, isSasCase, loadCase, specOf } from "./cases.js";
 
 // source: "SAS PROC MIXED output (method=reml, ddfm=kr / kr(linear)) on fev_data, published in the mmrm
@@ -20,8 +20,8 @@ describe("Kenward-Roger against SAS", () => {
   for (const c of cases) {
     const e = c.expected.coefficients!.ARMCDTRT as { estimate: number; se: number; df: number; t: number; p: number; lower: number; upper: number };
     const conv = (c.expected as unknown as { converged: { se: number; df: number } }).converged;
-    it(`${c.id}: fitted, against SAS and against the converged values`, () => {
-      const fit = fitModel(readCsv(dataPath(c)), specOf(c));
+    it(`${c.id}: fitted, against SAS and against the converged values`, async () => {
+      const fit = fitModel(await readData(dataPath(c)), specOf(c));
       const o = fit.coefficients.find((r) => r.name === "ARMCDTRT")!;
       expect(fit.ddf).toBe(c.spec.ddf);
       expect(rel(o.se, e.se), `se ${o.se} vs SAS ${e.se}`).toBeLessThan(2e-4);
@@ -33,8 +33,8 @@ describe("Kenward-Roger against SAS", () => {
       expect(Math.abs(o.lower - e.lower) / e.se).toBeLessThan(1e-3);
       expect(Math.abs(o.upper - e.upper) / e.se).toBeLessThan(1e-3);
     });
-    it(`${c.id}: at SAS's printed estimates (parms, noiter)`, () => {
-      const fit = fitModel(readCsv(dataPath(c)), { ...specOf(c), parms: { values: c.expected.covparams_sas!, noiter: true } });
+    it(`${c.id}: at SAS's printed estimates (parms, noiter)`, async () => {
+      const fit = fitModel(await readData(dataPath(c)), { ...specOf(c), parms: { values: c.expected.covparams_sas!, noiter: true } });
       const o = fit.coefficients.find((r) => r.name === "ARMCDTRT")!;
       expect(rel(o.se, e.se), `se ${o.se} vs SAS ${e.se}`).toBeLessThan(1e-4);
       expect(rel(o.df, e.df), `df ${o.df} vs SAS ${e.df}`).toBeLessThan(2e-4);

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { fitModel, LongitudeError, type DataFrame } from "../../src-core/index.js";
-import { readCsv } from "../../src-main/io/read-csv.js";
+import { readData } from "../../src-main/io/read-data.js";
 import { dataPath, expectedFiles, isSasCase, loadCase, specOf } from "./cases.js";
 
 // The cases: sas_fev_{ar1,cs}_kenward-roger{,-linear}.json, source "SAS PROC MIXED output (method=reml,
@@ -25,9 +25,9 @@ describe("parms with noiter at SAS's printed estimates", () => {
   });
 
   for (const c of cases)
-    it(`${c.id}.json (${c.source})`, () => {
+    it(`${c.id}.json (${c.source})`, async () => {
       const values = c.expected.covparams_sas!;
-      const fit = fitModel(readCsv(dataPath(c)), { ...specOf(c), parms: { values, noiter: true } });
+      const fit = fitModel(await readData(dataPath(c)), { ...specOf(c), parms: { values, noiter: true } });
       // The parameters are SAS's, exactly: nothing was iterated.
       expect(fit.diagnostics.iterations).toBe(0);
       expect(Object.fromEntries(fit.covariance.parameters.map((p) => [p.name, p.estimate]))).toEqual(values);
@@ -44,8 +44,8 @@ describe("parms with names the model does not have", () => {
   // fev_data.csv with the CS model of sas_fev_cs_kenward-roger.json; its parameters are CS and Residual.
   const c = loadCase("sas_fev_cs_kenward-roger.json");
   let data: DataFrame;
-  beforeAll(() => {
-    data = readCsv(dataPath(c));
+  beforeAll(async () => {
+    data = await readData(dataPath(c));
   });
 
   function errorOf(values: Record<string, number>): LongitudeError {

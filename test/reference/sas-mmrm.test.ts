@@ -8,9 +8,10 @@
  * up to 2.2e-4. At SAS's own printed covariance parameters (PARMS/NOITER) every printed coefficient and SE is
  * reproduced within 1e-4, which is the check made below.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { DataFrame } from "../../src-core/data/frame.js";
 import { fitModel } from "../../src-core/index.js";
-import { readCsv } from "../../src-main/io/read-csv.js";
+import { readData } from "../../src-main/io/read-data.js";
 import { dataPath, loadCase, specOf } from "./cases.js";
 
 const c = loadCase("sas_fev_mmrm_us_satterthwaite.json");
@@ -21,7 +22,9 @@ const E = c.expected as unknown as {
   type3: Record<string, { numDF: number; denDF_rounded: number; F: number }>;
   lsmeans: Printed[]; contrasts: Printed[];
 };
-const data = () => readCsv(dataPath(c));
+let frame: DataFrame;
+beforeAll(async () => { frame = await readData(dataPath(c)); });
+const data = () => frame;
 const norm = (t: string) => t.split(":").sort().join(":");
 
 describe("SAS MMRM, UN + Satterthwaite, as printed", () => {

@@ -15,9 +15,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { fitModel, frameFromRecords, type AnalysisSpec } from "../../../src-core/index.js";
 import { tTwoSided } from "../../../src-core/inference/distributions.js";
-import { readCsv } from "../../../src-main/io/read-csv.js";
+import { readData } from "../../../src-main/io/read-data.js";
+import type { DataFrame } from "../../../src-core/data/frame.js";
 
-const data = (name: string) => readCsv(new URL(`../../reference/data/${name}`, import.meta.url).pathname);
+const frames = new Map<string, DataFrame>();
+for (const name of ["fev_data.csv", "sleepstudy.csv", "orthodont.csv"]) frames.set(name, await readData(new URL(`../../reference/data/${name}`, import.meta.url).pathname));
+const data = (name: string): DataFrame => frames.get(name)!;
 
 /** nlme's df by case: terms and coefficients. */
 function nlmeDf(): Record<string, { term: Record<string, number>; coef: Record<string, number> }> {

@@ -11,11 +11,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FALLBACK_ORDER, compareStructures, likelihoodRatioTest } from "../../../src-core/inference/compare.js";
 import { LongitudeError } from "../../../src-core/errors.js";
-import { readCsv } from "../../../src-main/io/read-csv.js";
+import { readData } from "../../../src-main/io/read-data.js";
 
-const data = (name: string) => readCsv(new URL(`../../reference/data/${name}`, import.meta.url).pathname);
-const sleep = data("sleepstudy.csv");
-const fev = data("fev_data.csv");
+const data = (name: string) => readData(new URL(`../../reference/data/${name}`, import.meta.url).pathname);
+const sleep = await data("sleepstudy.csv");
+const fev = await data("fev_data.csv");
 
 /** compare.out: each line "key name value name value …". */
 const R: Record<string, Record<string, number>> = {};

@@ -7,9 +7,9 @@ import type { Estimable } from "../../../src-core/inference/hypothesis.js";
 import { type LsmeanFunctions, lsmeanFunctions } from "../../../src-core/inference/lsmeans.js";
 import { choleskyInPlace, solveCholesky } from "../../../src-core/linalg/cholesky.js";
 import type { LsmeansSpec } from "../../../src-core/spec.js";
-import { readCsv } from "../../../src-main/io/read-csv.js";
+import { readData } from "../../../src-main/io/read-data.js";
 
-const fev = readCsv(new URL("../../reference/data/fev_data.csv", import.meta.url).pathname);
+const fev = await readData(new URL("../../reference/data/fev_data.csv", import.meta.url).pathname);
 
 /** β̂ and its covariance C, in the design's coefficient order. */
 interface Moments { b: readonly number[]; V: readonly (readonly number[])[] }

@@ -26,10 +26,10 @@ import { buildDesign, type Design } from "../../../src-core/design/index.js";
 import { fitModel, type AnalysisSpec, type FitResult } from "../../../src-core/index.js";
 import type { Hypothesis } from "../../../src-core/inference/hypothesis.js";
 import { type3Hypotheses } from "../../../src-core/inference/type3.js";
-import { readCsv } from "../../../src-main/io/read-csv.js";
+import { readData } from "../../../src-main/io/read-data.js";
 import { dataPath, loadCase, specOf } from "../../reference/cases.js";
 
-const fev = readCsv(new URL("../../reference/data/fev_data.csv", import.meta.url).pathname);
+const fev = await readData(new URL("../../reference/data/fev_data.csv", import.meta.url).pathname);
 
 /** Solves the symmetric positive definite system A x = b (Gaussian elimination; A is small). */
 function solve(A: number[][], b: number[]): number[] {
@@ -96,8 +96,8 @@ describe("SAS PROC MIXED, fev_data, UN, Satterthwaite", () => {
   const expected = (c.expected as unknown as { type3: Record<string, { numDF: number; denDF_rounded: number; F: number }> }).type3;
   let fit: FitResult;
   let hyps: Map<string, Hypothesis>;
-  beforeAll(() => {
-    ({ fit, hyps } = fitAndHyps(readCsv(dataPath(c)), specOf(c)));
+  beforeAll(async () => {
+    ({ fit, hyps } = fitAndHyps(await readData(dataPath(c)), specOf(c)));
   });
 
   it("numDF exactly and F within 0.006 + 1e-4·F for every term", () => {

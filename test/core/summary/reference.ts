@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { fitModel, type AnalysisSpec, type FitResult } from "../../../src-core/index.js";
 import type { ModelSummaries } from "../../../src-core/result.js";
-import { readCsv } from "../../../src-main/io/read-csv.js";
+import { readCsv } from "../design/csv.js";
 
 /** One random term as r/summaries.R writes it (matrices row-major, levels in R's factor order). */
 export interface RTerm {

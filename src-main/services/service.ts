@@ -1,0 +1,129 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { checkData } from "../../src-core/data/checks.js";
+import { summariseData } from "../../src-core/data/summary.js";
+import type { FitRecord, LongitudeApi, ServiceEvent } from "../api/contract.js";
+import * as analyses from "../db/analyses.js";
+import { listAudit, osUser, verifyAudit } from "../db/audit.js";
+import { datasetColumns, datasetInfo, listDatasets, loadDataset } from "../db/datasets.js";
+import * as fits from "../db/fits.js";
+import { openDatabase, type Db } from "../db/open.js";
+import { getRoles, setRoles } from "../db/roles.js";
+import { createStudy, listStudies } from "../db/studies.js";
+import { packageVersion } from "../paths.js";
+import { runFitInWorker, type FitJobHandle } from "../workers/run-fit.js";
+import { seedDemoStudy } from "./demo.js";
+import { importFile } from "./import.js";
+import { previewFile } from "./preview.js";
+
+export interface ServiceOptions {
+  readonly dbPath: string;
+  /** Create the demo study when the database is new (the app's first run). */
+  readonly seedDemo?: boolean;
+}
+
+interface Job { handle: FitJobHandle; record: Promise<FitRecord> }
+
+/**
+ * The main process's services: one object implementing the contract over one database. Reads and small
+ * writes use its connection; imports use their own (one long transaction), and fits run in worker threads.
+ */
+export class LongitudeService implements LongitudeApi {
+  private readonly listeners = new Set<(e: ServiceEvent) => void>();
+  private readonly jobs = new Map<string, Job>();
+
+  private constructor(readonly dbPath: string, readonly db: Db) {}
+
+  static async open(options: ServiceOptions): Promise<LongitudeService> {
+    const { db, created } = openDatabase(options.dbPath);
+    const service = new LongitudeService(options.dbPath, db);
+    if (created && options.seedDemo) await seedDemoStudy(service);
+    return service;
+  }
+
+  close(): void {
+    for (const job of this.jobs.values()) job.handle.cancel();
+    this.db.close();
+  }
+
+  private emit(event: ServiceEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  subscribe(listener: (event: ServiceEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  async listStudies() { return listStudies(this.db); }
+  async createStudy(name: string, description?: string) {
+    return this.db.transaction(() => createStudy(this.db, name, { description })).immediate();
+  }
+
+  async previewFile(path: string, options?: Parameters<LongitudeApi["previewFile"]>[1]) { return previewFile(path, options); }
+  async importFile(request: Parameters<LongitudeApi["importFile"]>[0]) {
+    return importFile(this.dbPath, request, (progress) => this.emit({ kind: "import-progress", path: request.path, progress }));
+  }
+  async listDatasets(studyId?: number) { return listDatasets(this.db, studyId); }
+  async getDataset(datasetId: number) {
+    const { roles, suggested } = getRoles(this.db, datasetId);
+    return { ...datasetInfo(this.db, datasetId), columnInfo: datasetColumns(this.db, datasetId), roles, suggestedRoles: suggested };
+  }
+  async datasetRows(datasetId: number, offset: number, limit: number) {
+    const { frame } = loadDataset(this.db, datasetId);
+    const end = Math.min(frame.nrow, offset + limit);
+    const out: (number | string | null)[][] = [];
+    for (let i = Math.max(0, offset); i < end; i++) {
+      out.push(frame.names.map((n) => {
+        const v = frame.columns[n].values[i];
+        return typeof v === "number" && Number.isNaN(v) ? null : v;
+      }));
+    }
+    return out;
+  }
+
+  async setRoles(datasetId: number, roles: Parameters<LongitudeApi["setRoles"]>[1]) { setRoles(this.db, datasetId, roles); }
+  async checkData(datasetId: number, roles: Parameters<LongitudeApi["checkData"]>[1], selection: Parameters<LongitudeApi["checkData"]>[2] = {}) {
+    return checkData(loadDataset(this.db, datasetId).frame, roles, selection);
+  }
+  async summariseData(datasetId: number, roles: Parameters<LongitudeApi["summariseData"]>[1], selection: Parameters<LongitudeApi["summariseData"]>[2] = {}) {
+    return summariseData(loadDataset(this.db, datasetId).frame, roles, selection);
+  }
+
+  async saveAnalysis(a: Parameters<LongitudeApi["saveAnalysis"]>[0]) { return analyses.saveAnalysis(this.db, a); }
+  async listAnalyses(studyId: number) { return analyses.listAnalyses(this.db, studyId); }
+
+  async startFit(request: Parameters<LongitudeApi["startFit"]>[0]) {
+    datasetInfo(this.db, request.datasetId); // a clear error now rather than from the worker
+    const jobId = randomUUID();
+    const started = new Date().toISOString();
+    const handle = runFitInWorker(this.dbPath, request.datasetId, request.spec, (progress) => this.emit({ kind: "fit-progress", jobId, progress }));
+    this.emit({ kind: "fit-progress", jobId, progress: { phase: "queued" } });
+    const record = handle.done.then(({ result, dataset }) => {
+      const fitId = fits.saveFit(this.db, {
+        datasetId: request.datasetId, analysisId: request.analysisId ?? null, spec: request.spec, result,
+        provenance: { longitude: packageVersion(), node: process.version, osUser: osUser(), host: hostname(), started, finished: new Date().toISOString(), dataset: { id: request.datasetId, ...dataset } },
+      });
+      this.emit({ kind: "fit-done", jobId, fitId, converged: result.converged });
+      return fits.getFit(this.db, fitId);
+    }, (e: unknown) => {
+      const cancelled = e instanceof Error && e.name === "CancelledError";
+      this.emit(cancelled ? { kind: "fit-cancelled", jobId } : { kind: "fit-failed", jobId, message: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }).finally(() => { this.jobs.delete(jobId); });
+    record.catch(() => { /* reported through events and waitForFit */ });
+    this.jobs.set(jobId, { handle, record });
+    return { jobId };
+  }
+  async waitForFit(jobId: string) {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new Error(`there is no running fit job ${jobId}`);
+    return job.record;
+  }
+  async cancelFit(jobId: string) { this.jobs.get(jobId)?.handle.cancel(); }
+  async listFits(datasetId: number) { return fits.listFits(this.db, datasetId); }
+  async getFit(fitId: number) { return fits.getFit(this.db, fitId); }
+
+  async verifyAudit() { return verifyAudit(this.db); }
+  async listAudit(options?: { studyId?: number; limit?: number }) { return listAudit(this.db, options); }
+}

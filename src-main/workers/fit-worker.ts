@@ -1,0 +1,42 @@
+/**
+ * The fit worker (a worker_threads entry, bundled to dist/fit-worker.mjs). It loads the dataset through its
+ * own read-only connection, fits, and posts progress and the result back, so the main thread never blocks on
+ * loading or fitting. Cancelling terminates the thread; it holds no write transaction, so nothing is lost.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { performance } from "node:perf_hooks";
+import { fitModel } from "../../src-core/index.js";
+import { LongitudeError } from "../../src-core/errors.js";
+import type { AnalysisSpec } from "../../src-core/spec.js";
+import { loadDataset } from "../db/datasets.js";
+import { openDatabase } from "../db/open.js";
+import { InputError } from "../errors.js";
+import type { WorkerMessage } from "./fit-messages.js";
+
+interface Job { dbPath: string; datasetId: number; spec: AnalysisSpec }
+
+const port = parentPort;
+if (!port) throw new Error("fit-worker.ts runs only as a worker thread");
+const post = (m: WorkerMessage) => port.postMessage(m);
+
+try {
+  const job = workerData as Job;
+  post({ type: "progress", progress: { phase: "load" } });
+  const { db } = openDatabase(job.dbPath);
+  let loaded;
+  try {
+    loaded = loadDataset(db, job.datasetId);
+  } finally {
+    db.close();
+  }
+  const start = performance.now();
+  const result = fitModel(loaded.frame, job.spec, {
+    onPhase: (phase) => post({ type: "progress", progress: { phase } }),
+    onIteration: (iteration, m2logLik) => post({ type: "progress", progress: { phase: "optimise", iteration, m2logLik } }),
+  });
+  result.provenance.milliseconds = Math.round((performance.now() - start) * 10) / 10;
+  post({ type: "result", result, dataset: { name: loaded.info.name, version: loaded.info.version, sha256: loaded.info.sha256, rows: loaded.info.rows } });
+} catch (e) {
+  const userError = e instanceof LongitudeError || e instanceof InputError;
+  post({ type: "error", message: e instanceof Error ? e.message : String(e), userError, code: e instanceof LongitudeError ? e.code : undefined });
+}
