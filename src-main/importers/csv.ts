@@ -3,6 +3,7 @@ import { extname } from "node:path";
 import Papa from "papaparse";
 import { InputError } from "../errors.js";
 import { dataFileSize } from "../io/files.js";
+import { decodeWindows1252 } from "../io/windows-1252.js";
 import { BATCH_ROWS, type ReadProgress, type RowBatch, type SourceColumn, type SourceTable } from "./table.js";
 
 /**
@@ -109,7 +110,7 @@ async function* readBatches(path: string, encoding: string, delimiter: string, w
 async function* decodedPieces(path: string, encoding: string, onBytes: (n: number) => void): AsyncGenerator<string> {
   const handle = await open(path, "r");
   try {
-    const decoder = new TextDecoder(encoding, { ignoreBOM: false });
+    const decoder = textDecoder(encoding);
     const buffer = Buffer.allocUnsafe(READ_BYTES);
     let total = 0;
     for (;;) {
@@ -126,19 +127,22 @@ async function* decodedPieces(path: string, encoding: string, onBytes: (n: numbe
   }
 }
 
+/** A streaming decoder for the file's encoding; UTF-8 drops a byte-order mark. */
+function textDecoder(encoding: string): { decode(bytes?: Uint8Array, options?: { stream: boolean }): string } {
+  if (encoding === "windows-1252") return { decode: (bytes) => (bytes ? decodeWindows1252(bytes) : "") };
+  return new TextDecoder(encoding, { ignoreBOM: false });
+}
+
 /** Position just after the last line break preceded by an even number of quote characters; 0 if none. */
 export function lastBreakOutsideQuotes(text: string): number {
   let quotes = 0;
   let cut = 0;
-  let i = 0;
-  for (;;) {
-    const q = text.indexOf('"', i);
-    const n = text.indexOf("\n", i);
-    if (n < 0) return cut;
-    if (q >= 0 && q < n) { quotes++; i = q + 1; continue; }
-    if (quotes % 2 === 0) cut = n + 1;
-    i = n + 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quotes++;
+    else if (c === 10 && (quotes & 1) === 0) cut = i + 1;
   }
+  return cut;
 }
 
 async function isUtf8(path: string): Promise<boolean> {
@@ -173,7 +177,7 @@ async function firstText(path: string, encoding: string): Promise<string> {
   try {
     const buffer = Buffer.alloc(SAMPLE_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
-    let text = new TextDecoder(encoding).decode(buffer.subarray(0, bytesRead), { stream: true });
+    let text = textDecoder(encoding).decode(buffer.subarray(0, bytesRead), { stream: true });
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return bytesRead < SAMPLE_BYTES ? `${text}\n` : text;
   } finally {

@@ -184,6 +184,12 @@ describe("readData errors", () => {
     expect(character(await readData(path), "site")).toEqual(["Zürich"]);
   });
 
+  it("reads Windows-1252's own characters in 0x80–0x9F (€, curly quotes, dashes), which Node's decoder gets wrong", async () => {
+    // 0x80 €, 0x93 “, 0x94 ”, 0x96 – (the Windows-1252 table, WHATWG Encoding Standard)
+    const path = temp("cp1252.csv", Uint8Array.from([...Buffer.from("note,y\n"), 0x80, 0x35, 0x20, 0x93, 0x61, 0x94, 0x20, 0x96, ...Buffer.from(",1\n")]));
+    expect(character(await readData(path), "note")).toEqual(["€5 “a” –"]);
+  });
+
   it("says what to do with .xls and .sas7bdat files, and rejects unknown types", async () => {
     await expect(readData(join(dir, "d.xls"))).rejects.toThrow(/Excel 97-2003 workbook; save it as \.xlsx/);
     await expect(readData(join(dir, "d.sas7bdat"))).rejects.toThrow(/is a SAS dataset; export it as SAS XPORT/);
