@@ -31,7 +31,7 @@ async function withService<T>(db: string | undefined, io: Out, run: (s: Longitud
 
 export async function importCommand(argv: readonly string[], io: Out): Promise<number> {
   const { values, flags, positional } = parseOptions("import", argv, {
-    values: ["db", "study", "sheet", "member", "delimiter", "encoding", "na", "types"], flags: ["json", "decimal-comma", "help"], positional: 1,
+    values: ["db", "study", "sheet", "member", "delimiter", "encoding", "na", "types"], flags: ["json", "decimal-comma", "progress", "help"], positional: 1,
   });
   const path = positional[0];
   if (!path) throw new InputError("import needs a FILE; run longitude import --help");
@@ -44,10 +44,25 @@ export async function importCommand(argv: readonly string[], io: Out): Promise<n
     ...(values.types ? { types: typesOption(values.types) } : {}),
     ...(flags.has("decimal-comma") ? { decimalComma: true } : {}),
   };
-  const result = await withService(values.db, io, (s) => s.importFile({ path, ...(values.study ? { study: values.study } : {}), options }));
+  const showProgress = flags.has("progress");
+  const result = await withService(values.db, io, async (s) => {
+    let lastRows = -1;
+    const stop = showProgress ? s.subscribe((e) => {
+      if (e.kind !== "import-progress" || e.progress.stage !== "read" || e.progress.rows === lastRows) return;
+      lastRows = e.progress.rows;
+      io.stderr(`progress: ${e.progress.rows} rows stored, ${mib(e.progress.bytesRead)} of ${mib(e.progress.totalBytes)} MiB read\n`);
+    }) : () => {};
+    try {
+      return await s.importFile({ path, ...(values.study ? { study: values.study } : {}), options });
+    } finally {
+      stop();
+    }
+  });
   io.stdout(flags.has("json") ? `${JSON.stringify(importJson(result))}\n` : importText(result));
   return 0;
 }
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
 function encodingOption(text: string): "utf-8" | "windows-1252" {
   const e = text.toLowerCase();

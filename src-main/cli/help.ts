@@ -130,6 +130,7 @@ Options:
   --encoding E         CSV: utf-8 or latin-1 (default: UTF-8 if valid, else Latin-1)
   --na LIST            CSV/Excel: cell values meaning missing (default NA)
   --types C=T,...      override inferred types: COLUMN=numeric or COLUMN=character
+  --progress           print progress lines on stderr while storing rows
   --json               print {studyId, datasetId, name, rows, columns, sha256,
                        mapping, findings, ...} as JSON
 `;
