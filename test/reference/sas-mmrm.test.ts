@@ -8,7 +8,7 @@
  * up to 2.2e-4. At SAS's own printed covariance parameters (PARMS/NOITER) every printed coefficient and SE is
  * reproduced within 1e-4, which is the check made below.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DataFrame } from "../../src-core/data/frame.js";
 import { fitModel } from "../../src-core/index.js";
 import { readData } from "../../src-main/io/read-data.js";
@@ -22,8 +22,7 @@ const E = c.expected as unknown as {
   type3: Record<string, { numDF: number; denDF_rounded: number; F: number }>;
   lsmeans: Printed[]; contrasts: Printed[];
 };
-let frame: DataFrame;
-beforeAll(async () => { frame = await readData(dataPath(c)); });
+const frame: DataFrame = await readData(dataPath(c));
 const data = () => frame;
 const norm = (t: string) => t.split(":").sort().join(":");
 
