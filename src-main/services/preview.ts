@@ -1,5 +1,6 @@
 import { basename, extname } from "node:path";
 import type { FilePreview, ImportOptions } from "../api/contract.js";
+import { InputError } from "../errors.js";
 import { dataFileSize } from "../io/files.js";
 import { checkColumnNames } from "../importers/collect.js";
 import { suggestRoles } from "../importers/mapping.js";
@@ -31,6 +32,7 @@ export async function previewFile(path: string, options: ImportOptions = {}): Pr
     });
     rows += batch.rows;
   }
+  if (rows === 0) throw new InputError(`${label} has column names but no data rows`); // as the import says
   const columnInfo = source.columns.map((c, j) => ({ ...c, inferredType: typers[j].inferred, type: typers[j].final(label) }));
   const typed = columnInfo.map((c, j) => toColumn(head[j], c.type, typers[j], typing.decimalComma));
   const n = Math.min(rows, HEAD_ROWS);

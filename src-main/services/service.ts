@@ -31,6 +31,8 @@ interface Job { handle: FitJobHandle; record: Promise<FitRecord> }
 export class LongitudeService implements LongitudeApi {
   private readonly listeners = new Set<(e: ServiceEvent) => void>();
   private readonly jobs = new Map<string, Job>();
+  /** How each ended job ended (the stored fit's id, or the error), so that waitForFit also answers after the end. */
+  private readonly ended = new Map<string, { fitId: number } | { error: unknown }>();
 
   private constructor(readonly dbPath: string, readonly db: Db) {}
 
@@ -47,7 +49,11 @@ export class LongitudeService implements LongitudeApi {
   }
 
   private emit(event: ServiceEvent): void {
-    for (const l of this.listeners) l(event);
+    for (const l of this.listeners) {
+      // A failing listener (say, a window that has closed) must stop neither the job nor the other listeners:
+      // thrown from a worker's message handler it would crash the process.
+      try { l(event); } catch (e) { console.error("a service event listener failed:", e); }
+    }
   }
 
   subscribe(listener: (event: ServiceEvent) => void): () => void {
@@ -95,6 +101,7 @@ export class LongitudeService implements LongitudeApi {
 
   async startFit(request: Parameters<LongitudeApi["startFit"]>[0]) {
     datasetInfo(this.db, request.datasetId); // a clear error now rather than from the worker
+    if (request.analysisId !== undefined) analyses.getAnalysis(this.db, request.analysisId); // not after the fit, when storing it
     const jobId = randomUUID();
     const started = new Date().toISOString();
     const handle = runFitInWorker(this.dbPath, request.datasetId, request.spec, (progress) => this.emit({ kind: "fit-progress", jobId, progress }));
@@ -104,9 +111,11 @@ export class LongitudeService implements LongitudeApi {
         datasetId: request.datasetId, analysisId: request.analysisId ?? null, spec: request.spec, result,
         provenance: { longitude: packageVersion(), node: process.version, osUser: osUser(), host: hostname(), started, finished: new Date().toISOString(), dataset: { id: request.datasetId, ...dataset } },
       });
+      this.ended.set(jobId, { fitId });
       this.emit({ kind: "fit-done", jobId, fitId, converged: result.converged });
       return fits.getFit(this.db, fitId);
-    }, (e: unknown) => {
+    }).catch((e: unknown) => { // the worker's error, or a failure to store the fit
+      this.ended.set(jobId, { error: e });
       const cancelled = e instanceof Error && e.name === "CancelledError";
       this.emit(cancelled ? { kind: "fit-cancelled", jobId } : { kind: "fit-failed", jobId, message: e instanceof Error ? e.message : String(e) });
       throw e;
@@ -117,8 +126,11 @@ export class LongitudeService implements LongitudeApi {
   }
   async waitForFit(jobId: string) {
     const job = this.jobs.get(jobId);
-    if (!job) throw new Error(`there is no running fit job ${jobId}`);
-    return job.record;
+    if (job) return job.record;
+    const end = this.ended.get(jobId);
+    if (!end) throw new Error(`there is no fit job ${jobId}`);
+    if ("error" in end) throw end.error;
+    return fits.getFit(this.db, end.fitId);
   }
   async cancelFit(jobId: string) { this.jobs.get(jobId)?.handle.cancel(); }
   async listFits(datasetId: number) { return fits.listFits(this.db, datasetId); }

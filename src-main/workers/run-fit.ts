@@ -36,6 +36,8 @@ export function runFitInWorker(dbPath: string, datasetId: number, spec: Analysis
   const done = new Promise<{ result: FitResult; dataset: { name: string; version: number; sha256: string; rows: number } }>((resolve, reject) => {
     let settled = false;
     worker.on("message", (m: WorkerMessage) => {
+      // Messages already queued are still delivered after terminate(): once cancelled, a result must not be stored.
+      if (cancelled) return;
       if (m.type === "progress") onProgress?.(m.progress);
       else if (m.type === "result") { settled = true; resolve({ result: m.result, dataset: m.dataset }); void worker.terminate(); }
       else {
