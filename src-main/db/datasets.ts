@@ -38,7 +38,7 @@ export interface DatasetInfo {
  */
 export async function writeDataset(db: Db, source: SourceTable, meta: DatasetSource, typing: TypingOptions, label: string, onRows?: (rows: number) => void): Promise<{ datasetId: number; rows: number; columns: ImportedColumn[] }> {
   if (!db.inTransaction) throw new Error("writeDataset must run inside a transaction");
-  checkColumnNames(source.columns, label);
+  checkColumnNames(source.columns, label, typing.types);
   const version = (db.prepare("SELECT coalesce(max(version), 0) + 1 AS v FROM datasets WHERE study_id = ? AND name = ?").get(meta.studyId, meta.name) as { v: number }).v;
   const datasetId = Number(db.prepare(`INSERT INTO datasets (study_id, name, version, format, size, sha256, source_path, import_options, read_options, imported_at, imported_by)
     VALUES (@studyId, @name, @version, @format, @size, @sha256, @sourcePath, @importOptions, @readOptions, @at, @by)`).run({

@@ -9,18 +9,23 @@ export interface ImportedColumn extends SourceColumn {
   readonly type: ColumnType;
 }
 
-/** Checks that a source's column names can be told apart by a formula. */
-export function checkColumnNames(columns: readonly SourceColumn[], label: string): void {
+/**
+ * Checks that a source's column names can be told apart by a formula, and that every type override names
+ * one of them (a misspelt override would otherwise be ignored silently).
+ */
+export function checkColumnNames(columns: readonly SourceColumn[], label: string, types: Readonly<Record<string, unknown>> = {}): void {
   const seen = new Set<string>();
   for (const c of columns) {
     if (seen.has(c.name)) throw new InputError(`${label} has two columns named "${c.name}"; rename one of them`);
     seen.add(c.name);
   }
+  const unknown = Object.keys(types).filter((name) => !seen.has(name));
+  if (unknown.length > 0) throw new InputError(`${label} has no column named "${unknown[0]}" to set the type of; its columns are ${[...seen].slice(0, 12).join(", ")}${seen.size > 12 ? ", …" : ""}`);
 }
 
 /** Reads a whole source into a DataFrame, typed as typing.ts says. For files that fit in memory. */
 export async function collectTable(source: SourceTable, options: TypingOptions, label: string): Promise<{ frame: DataFrame; columns: ImportedColumn[] }> {
-  checkColumnNames(source.columns, label);
+  checkColumnNames(source.columns, label, options.types);
   const typers = source.columns.map((c) => new ColumnTyper(c, options));
   const parts: BatchColumn[][] = source.columns.map(() => []);
   let nrow = 0;

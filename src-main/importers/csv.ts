@@ -192,7 +192,9 @@ function completeLines(sample: string): string {
 }
 
 function detectDelimiter(sample: string): string {
-  const guess = Papa.parse(completeLines(sample), { delimitersToGuess: DELIMITERS, preview: 50 });
+  // skipEmptyLines: papaparse counts a final empty line when guessing, which makes a 2-column `;` file look
+  // like a 1-column comma file
+  const guess = Papa.parse(completeLines(sample), { delimitersToGuess: DELIMITERS, preview: 50, skipEmptyLines: true });
   return DELIMITERS.includes(guess.meta.delimiter) ? guess.meta.delimiter : ",";
 }
 

@@ -20,8 +20,8 @@ export async function previewFile(path: string, options: ImportOptions = {}): Pr
   const size = await dataFileSize(path);
   const label = `data file "${path}"`;
   const source = await openSource(path, options);
-  checkColumnNames(source.columns, label);
   const typing = { naStrings: options.naStrings, decimalComma: options.decimalComma ?? (source.options.decimalComma === true), types: options.types };
+  checkColumnNames(source.columns, label, typing.types);
   const typers = source.columns.map((c) => new ColumnTyper(c, typing));
   const head: BatchColumn[][] = source.columns.map(() => []);
   let rows = 0;

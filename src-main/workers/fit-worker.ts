@@ -1,6 +1,6 @@
 /**
  * The fit worker (a worker_threads entry, bundled to dist/fit-worker.mjs). It loads the dataset through its
- * own read-only connection, fits, and posts progress and the result back, so the main thread never blocks on
+ * own connection (reads only), fits, and posts progress and the result back, so the main thread never blocks on
  * loading or fitting. Cancelling terminates the thread; it holds no write transaction, so nothing is lost.
  */
 import { parentPort, workerData } from "node:worker_threads";

@@ -213,6 +213,15 @@ describe("semicolons, decimal commas and overrides", () => {
     expect(character(f, "SITE")).toEqual(["A", "B", "C"]);
   });
 
+  it("detects `;` in a two-column file that ends with a line break", async () => {
+    const f = await parseCsv("ID;Y\nA;1,5\nB;2\n");
+    expect(Array.from(numeric(f, "Y"))).toEqual([1.5, 2]);
+  });
+
+  it("says when a type override names no column", async () => {
+    await expect(parseCsv("site,y\n701,1\n", { types: { SITE: "character" } })).rejects.toThrow(/has no column named "SITE" to set the type of; its columns are site, y/);
+  });
+
   it("does not guess a decimal comma for a comma-delimited file", async () => {
     const f = await parseCsv('id,x\nS1,"1,5"\n');
     expect(character(f, "x")).toEqual(["1,5"]);
