@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { userInfo } from "node:os";
+import type { AuditEvent, AuditVerification } from "../api/contract.js";
 import type { Db } from "./open.js";
 
 /**
@@ -12,15 +13,6 @@ import type { Db } from "./open.js";
  * triggers cannot, such as a row changed by someone who dropped them, an event removed, or one inserted.
  * Events are appended in the same transaction as the change they record.
  */
-export interface AuditEvent {
-  readonly id: number;
-  readonly at: string;
-  readonly osUser: string;
-  readonly action: string;
-  readonly studyId: number | null;
-  readonly details: unknown;
-}
-
 export const GENESIS = "0".repeat(64);
 
 /** The operating-system user recorded with each event. */
@@ -49,12 +41,6 @@ export function appendAudit(db: Db, action: string, studyId: number | null, deta
   return id;
 }
 
-export interface AuditVerification {
-  readonly ok: boolean;
-  readonly events: number;
-  /** The first event that does not fit the chain, and why. */
-  readonly broken?: { readonly id: number; readonly action: string; readonly reason: string };
-}
 
 /** Walks the chain from the first event and reports the first one that does not fit. */
 export function verifyAudit(db: Db): AuditVerification {
@@ -83,3 +69,5 @@ export function listAudit(db: Db, options: { studyId?: number; limit?: number } 
     .all({ limit: options.limit ?? 1000, ...(options.studyId === undefined ? {} : { studyId: options.studyId }) }) as { id: number; at: string; os_user: string; action: string; study_id: number | null; details: string }[];
   return rows.map((r) => ({ id: r.id, at: r.at, osUser: r.os_user, action: r.action, studyId: r.study_id, details: JSON.parse(r.details) as unknown }));
 }
+
+export type { AuditEvent, AuditVerification };

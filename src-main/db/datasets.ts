@@ -1,4 +1,5 @@
 import type { DataFrame, Column } from "../../src-core/data/frame.js";
+import type { DatasetInfo } from "../api/contract.js";
 import { InputError } from "../errors.js";
 import { checkColumnNames, type ImportedColumn } from "../importers/collect.js";
 import type { BatchColumn, SourceColumn, SourceTable } from "../importers/table.js";
@@ -14,20 +15,6 @@ export interface DatasetSource {
   readonly sha256: string;
   /** What the user asked for (delimiter, sheet, type overrides…), as given. */
   readonly importOptions: Readonly<Record<string, unknown>>;
-  readonly importedBy: string;
-}
-
-export interface DatasetInfo {
-  readonly datasetId: number;
-  readonly studyId: number;
-  readonly name: string;
-  readonly version: number;
-  readonly format: string;
-  readonly rows: number;
-  readonly columns: number;
-  readonly size: number;
-  readonly sha256: string;
-  readonly importedAt: string;
   readonly importedBy: string;
 }
 
@@ -135,3 +122,5 @@ export function loadDataset(db: Db, datasetId: number): { frame: DataFrame; colu
   });
   return { frame: { nrow: meta.rows, names: columns.map((c) => c.name), columns: frameColumns }, columns, info: meta };
 }
+
+export type { DatasetInfo };

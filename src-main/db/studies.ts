@@ -1,16 +1,7 @@
+import type { Study } from "../api/contract.js";
 import { InputError } from "../errors.js";
 import { appendAudit, osUser } from "./audit.js";
 import type { Db } from "./open.js";
-
-export interface Study {
-  readonly studyId: number;
-  readonly name: string;
-  readonly description: string;
-  readonly isDemo: boolean;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly datasets: number;
-}
 
 interface StudyRow { id: number; name: string; description: string; is_demo: number; created_at: string; created_by: string; datasets: number }
 
@@ -50,3 +41,5 @@ export function createStudy(db: Db, name: string, options: { description?: strin
 export function ensureStudy(db: Db, name: string): Study {
   return findStudy(db, name.trim()) ?? createStudy(db, name);
 }
+
+export type { Study };
