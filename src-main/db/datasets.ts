@@ -23,7 +23,7 @@ export interface DatasetSource {
  * their types, then marks it complete. Must run inside a transaction that the caller commits (or rolls back
  * on any error, leaving nothing behind). `onRows` reports rows stored so far.
  */
-export async function writeDataset(db: Db, source: SourceTable, meta: DatasetSource, typing: TypingOptions, label: string, onRows?: (rows: number) => void): Promise<{ datasetId: number; rows: number; columns: ImportedColumn[] }> {
+export async function writeDataset(db: Db, source: SourceTable, meta: DatasetSource, typing: TypingOptions, label: string, onRows?: (rows: number) => void): Promise<{ datasetId: number; version: number; rows: number; columns: ImportedColumn[] }> {
   if (!db.inTransaction) throw new Error("writeDataset must run inside a transaction");
   checkColumnNames(source.columns, label, typing.types);
   const version = (db.prepare("SELECT coalesce(max(version), 0) + 1 AS v FROM datasets WHERE study_id = ? AND name = ?").get(meta.studyId, meta.name) as { v: number }).v;
@@ -54,7 +54,7 @@ export async function writeDataset(db: Db, source: SourceTable, meta: DatasetSou
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   columns.forEach((c, j) => insertColumn.run(datasetId, j, c.name, c.label, c.storage, c.sourceType, c.format, c.length, c.inferredType, c.type));
   db.prepare("UPDATE datasets SET rows = ?, complete = 1 WHERE id = ?").run(rows, datasetId);
-  return { datasetId, rows, columns };
+  return { datasetId, version, rows, columns };
 }
 
 function encodeChunk(values: BatchColumn): Buffer {

@@ -41,3 +41,11 @@ export async function openSource(path: string, options: ImportOptions = {}, onPr
       throw new InputError(`data file "${path}" has an unknown type "${ext || "(no extension)"}"; use ${Object.keys(FILE_TYPES).join(", ")}`);
   }
 }
+
+/**
+ * The typing an import of this opened source uses: the user's missing-value strings and type overrides, and
+ * the decimal comma the reader settled on (given, or detected from the file).
+ */
+export function typingFor(options: ImportOptions, source: SourceTable): TypingOptions {
+  return { naStrings: options.naStrings, decimalComma: source.options.decimalComma === true, types: options.types };
+}

@@ -1,6 +1,6 @@
 import type { DataFrame } from "../../src-core/data/frame.js";
 import { collectTable, type ImportedColumn } from "../importers/collect.js";
-import { openSource, type ImportOptions } from "../importers/open.js";
+import { openSource, typingFor, type ImportOptions } from "../importers/open.js";
 
 /** Reads a data file of any supported type into a DataFrame, typed exactly as an import would type it. */
 export async function readData(path: string, options: ImportOptions = {}): Promise<DataFrame> {
@@ -10,6 +10,6 @@ export async function readData(path: string, options: ImportOptions = {}): Promi
 /** readData with the columns' metadata (labels, source types, inferred and used types). */
 export async function readTable(path: string, options: ImportOptions = {}): Promise<{ frame: DataFrame; columns: ImportedColumn[]; options: Record<string, unknown> }> {
   const source = await openSource(path, options);
-  const { frame, columns } = await collectTable(source, { ...options, decimalComma: options.decimalComma ?? (source.options.decimalComma === true) }, `data file "${path}"`);
+  const { frame, columns } = await collectTable(source, typingFor(options, source), `data file "${path}"`);
   return { frame, columns, options: { ...source.options } };
 }

@@ -11,7 +11,7 @@ import { saveSuggestedRoles } from "../db/roles.js";
 import { ensureStudy, getStudy } from "../db/studies.js";
 import { fileError } from "../errors.js";
 import { suggestRoles } from "../importers/mapping.js";
-import { openSource } from "../importers/open.js";
+import { openSource, typingFor } from "../importers/open.js";
 import { dataFileSize } from "../io/files.js";
 
 /** The study that imports go to when none is named. */
@@ -40,12 +40,12 @@ export async function importFile(dbPath: string, request: ImportRequest, onProgr
     try {
       const study = request.studyId !== undefined ? getStudy(db, request.studyId) : ensureStudy(db, request.study ?? DEFAULT_STUDY);
       const name = basename(path);
-      const typing = { naStrings: options.naStrings, decimalComma: options.decimalComma ?? (source.options.decimalComma === true), types: options.types };
+      const typing = typingFor(options, source);
       const result = await writeDataset(db, source, { studyId: study.studyId, name, sourcePath: path, size, sha256, importOptions: { ...options }, importedBy: osUser() }, typing, label,
         (rows) => { last.rows = rows; onProgress?.({ ...last }); });
       const { roles, reasons } = suggestRoles(result.columns);
       saveSuggestedRoles(db, result.datasetId, roles);
-      const version = (db.prepare("SELECT version FROM datasets WHERE id = ?").get(result.datasetId) as { version: number }).version;
+      const { version } = result;
       appendAudit(db, "dataset.import", study.studyId, {
         datasetId: result.datasetId, name, version, format: source.format, size, sha256, rows: result.rows, columns: result.columns.length,
         sourcePath: path, importOptions: options, readOptions: source.options,

@@ -4,7 +4,7 @@ import { InputError } from "../errors.js";
 import { dataFileSize } from "../io/files.js";
 import { checkColumnNames } from "../importers/collect.js";
 import { suggestRoles } from "../importers/mapping.js";
-import { openSource } from "../importers/open.js";
+import { openSource, typingFor } from "../importers/open.js";
 import type { BatchColumn } from "../importers/table.js";
 import { ColumnTyper, toColumn } from "../importers/typing.js";
 import { listSheets } from "../importers/xlsx.js";
@@ -20,7 +20,7 @@ export async function previewFile(path: string, options: ImportOptions = {}): Pr
   const size = await dataFileSize(path);
   const label = `data file "${path}"`;
   const source = await openSource(path, options);
-  const typing = { naStrings: options.naStrings, decimalComma: options.decimalComma ?? (source.options.decimalComma === true), types: options.types };
+  const typing = typingFor(options, source);
   checkColumnNames(source.columns, label, typing.types);
   const typers = source.columns.map((c) => new ColumnTyper(c, typing));
   const head: BatchColumn[][] = source.columns.map(() => []);

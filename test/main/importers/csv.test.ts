@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { tempFiles } from "../../helpers/temp.js";
 import type { Column, DataFrame } from "../../../src-core/data/frame.js";
 import { InputError } from "../../../src-main/errors.js";
 import { lastBreakOutsideQuotes } from "../../../src-main/importers/csv.js";
@@ -10,14 +10,7 @@ import type { ImportOptions } from "../../../src-main/importers/open.js";
 
 // fev_data.csv: copied byte for byte from ../shared/reference/data/ (shipped with R's mmrm package).
 const FEV = join(import.meta.dirname, "..", "..", "reference", "data", "fev_data.csv");
-const dir = mkdtempSync(join(tmpdir(), "longitude-csv-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function temp(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, write: temp } = tempFiles("csv");
 let count = 0;
 /** Reads `text` as a CSV file through the importer (the way every CSV is read). */
 async function parseCsv(text: string | Uint8Array, options: ImportOptions = {}, name?: string): Promise<DataFrame> {

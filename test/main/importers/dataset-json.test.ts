@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../../src-main/errors.js";
 import { openDatasetJson } from "../../../src-main/importers/dataset-json.js";
 import { BATCH_ROWS, type SourceColumn, type SourceTable } from "../../../src-main/importers/table.js";
+import { readAll, readFailure, type Read } from "../../helpers/source.js";
+import { tempFiles } from "../../helpers/temp.js";
 
 // adadas.json, adcibc.json: the CDISC ADaM pilot study (CDISCPILOT01) in Dataset-JSON 1.1, copied unchanged
 // from ../shared/reference/data/cdisc (see test/fixtures/cdisc/README.md). The expected cells below were read
@@ -16,14 +17,7 @@ const ADCIBC = join(FIXTURES, "cdisc", "adcibc.json");
 // decimal, double, time or URI column).
 const ALL_TYPES = join(FIXTURES, "dataset-json", "all-types.json");
 
-const dir = mkdtempSync(join(tmpdir(), "longitude-dataset-json-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function temp(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, write: temp } = tempFiles("dataset-json");
 
 /** A Dataset-JSON document rewritten as Dataset-NDJSON: the metadata on line 1, then one record per line. */
 function toNdjson(doc: Record<string, unknown>): string {
@@ -35,27 +29,6 @@ function readJson(path: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
 }
 
-interface Read {
-  rows: number;
-  batchRows: number[];
-  /** Every column's values over all batches, as a plain array (NaN for missing numbers, null for missing text). */
-  values: Record<string, (number | string | null)[]>;
-}
-
-async function readAll(table: SourceTable): Promise<Read> {
-  const read: Read = { rows: 0, batchRows: [], values: Object.fromEntries(table.columns.map((c) => [c.name, []])) };
-  for await (const batch of table.batches()) {
-    read.rows += batch.rows;
-    read.batchRows.push(batch.rows);
-    batch.columns.forEach((c, j) => {
-      expect(c.storage).toBe(table.columns[j].storage);
-      expect(c.values.length).toBe(batch.rows);
-      read.values[table.columns[j].name].push(...c.values);
-    });
-  }
-  return read;
-}
-
 function column(table: SourceTable, name: string): SourceColumn {
   const c = table.columns.find((c) => c.name === name);
   if (!c) throw new Error(`no column ${name}`);
@@ -64,15 +37,9 @@ function column(table: SourceTable, name: string): SourceColumn {
 
 /** Opens and reads a file, returning the InputError it throws (at opening or while reading). */
 async function failure(path: string): Promise<string> {
-  try {
-    await readAll(await openDatasetJson(path));
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    const message = (e as Error).message;
-    expect(message).not.toContain("\n");
-    return message;
-  }
-  throw new Error(`${path} was read without an error`);
+  const message = (await readFailure(() => openDatasetJson(path), path)).message;
+  expect(message).not.toContain("\n");
+  return message;
 }
 
 describe("openDatasetJson on the CDISC pilot adadas.json", () => {

@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../../src-main/errors.js";
 import type { SourceTable } from "../../../src-main/importers/table.js";
 import { sheetTable } from "../../../src-main/importers/xlsx-columns.js";
 import { listSheets, openXlsx } from "../../../src-main/importers/xlsx.js";
+import { readAll as readSource, readFailure } from "../../helpers/source.js";
+import { tempFiles } from "../../helpers/temp.js";
 
 // visits.xlsx and edge-cases.xlsx are written by test/fixtures/xlsx/make-fixtures.R (R's openxlsx); the
 // expected values below are the ones that script writes.
@@ -13,38 +14,16 @@ const FIXTURES = join(import.meta.dirname, "..", "..", "fixtures", "xlsx");
 const VISITS = join(FIXTURES, "visits.xlsx");
 const EDGES = join(FIXTURES, "edge-cases.xlsx");
 
-const dir = mkdtempSync(join(tmpdir(), "longitude-xlsx-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function temp(name: string, content: Uint8Array | string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, write: temp } = tempFiles("xlsx");
 
 /** Every column's values over all batches, as plain arrays. */
-async function readAll(table: SourceTable): Promise<Record<string, (number | string | null)[]>> {
-  const values: Record<string, (number | string | null)[]> = Object.fromEntries(table.columns.map((c) => [c.name, []]));
-  for await (const batch of table.batches()) {
-    batch.columns.forEach((c, j) => {
-      expect(c.storage).toBe(table.columns[j].storage);
-      values[table.columns[j].name].push(...c.values);
-    });
-  }
-  return values;
-}
+const readAll = async (table: SourceTable) => (await readSource(table)).values;
 
 /** The InputError that opening (and reading) a sheet throws. */
 async function failure(path: string, sheet?: string): Promise<string> {
-  try {
-    await readAll(await openXlsx(path, { sheet }));
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    const message = (e as Error).message;
-    expect(message).not.toContain("\n");
-    return message;
-  }
-  throw new Error(`${path} was read without an error`);
+  const message = (await readFailure(() => openXlsx(path, { sheet }), path)).message;
+  expect(message).not.toContain("\n");
+  return message;
 }
 
 describe("listSheets", () => {

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { InputError } from "../../../src-main/errors.js";
-import { BATCH_ROWS, type SourceTable } from "../../../src-main/importers/table.js";
+import { describe, expect, it } from "vitest";
+import { BATCH_ROWS } from "../../../src-main/importers/table.js";
 import { openXpt } from "../../../src-main/importers/xpt.js";
+import { readAll, readFailure } from "../../helpers/source.js";
+import { tempFiles } from "../../helpers/temp.js";
 
 // adsl.xpt, adcibc.xpt and their Dataset-JSON twins adsl.json, adcibc.json: the CDISC ADaM pilot study
 // (CDISCPILOT01), copied unchanged from ../shared/reference/data/cdisc (see test/fixtures/cdisc/README.md).
@@ -18,47 +18,12 @@ const ADCIBC = join(FIXTURES, "cdisc", "adcibc.xpt");
 const HAVEN_V5 = join(FIXTURES, "xpt", "haven-v5.xpt");
 const HAVEN_V8 = join(FIXTURES, "xpt", "haven-v8.xpt");
 
-const dir = mkdtempSync(join(tmpdir(), "longitude-xpt-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function temp(name: string, content: Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, write: temp } = tempFiles("xpt");
 
 type Value = number | string | null;
 
-interface Read {
-  rows: number;
-  batchRows: number[];
-  values: Record<string, Value[]>;
-}
-
-async function readAll(table: SourceTable): Promise<Read> {
-  const read: Read = { rows: 0, batchRows: [], values: Object.fromEntries(table.columns.map((c) => [c.name, []])) };
-  for await (const batch of table.batches()) {
-    read.rows += batch.rows;
-    read.batchRows.push(batch.rows);
-    batch.columns.forEach((c, j) => {
-      expect(c.storage).toBe(table.columns[j].storage);
-      expect(c.values.length).toBe(batch.rows);
-      read.values[table.columns[j].name].push(...c.values);
-    });
-  }
-  return read;
-}
-
 /** The error openXpt, or reading all rows, throws for this file. */
-async function failure(path: string): Promise<Error> {
-  try {
-    await readAll(await openXpt(path));
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as Error;
-  }
-  throw new Error(`${path} was read without error`);
-}
+const failure = (path: string) => readFailure(() => openXpt(path), path);
 
 // The twins differ in one label, which the .xpt file spells as SAS wrote it (`grep -a` on both files shows it).
 const XPT_LABELS: Record<string, Record<string, string>> = {

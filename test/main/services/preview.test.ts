@@ -7,10 +7,10 @@
  * and, for the roles, the suggestions asserted in test/main/importers/mapping.test.ts. Error messages are the
  * importers' own, compared with what readData (the same readers, used by `longitude fit`) says of the same file.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { tempFiles } from "../../helpers/temp.js";
 import type { FilePreview } from "../../../src-main/api/contract.js";
 import { InputError } from "../../../src-main/errors.js";
 import { readData, readTable } from "../../../src-main/io/read-data.js";
@@ -22,13 +22,7 @@ const BCVA = join(ROOT, "test", "reference", "data", "bcva_data.csv");
 const ADCIBC = join(ROOT, "test", "fixtures", "cdisc", "adcibc.json");
 const VISITS = join(ROOT, "test", "fixtures", "xlsx", "visits.xlsx");
 
-const dir = mkdtempSync(join(tmpdir(), "longitude-preview-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-function temp(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, write: temp } = tempFiles("preview");
 
 /** The error message a promise rejects with, checking it is an InputError. */
 async function failure(p: Promise<unknown>): Promise<string> {
