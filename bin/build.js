@@ -25,7 +25,9 @@ export function build(names = Object.keys(entries)) {
       logLevel: "error",
       // a native addon: it finds its compiled .node file relative to its own package, so it is loaded from
       // node_modules at run time rather than bundled
-      external: ["better-sqlite3"],
+      // pdfkit, svg-to-pdfkit and echarts read their data files (fonts metrics, ICC profile) from beside their own
+      // code, so they too are loaded from node_modules
+      external: ["better-sqlite3", "pdfkit", "svg-to-pdfkit", "echarts", "fontkit"],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
     renameSync(tmp, out); // atomic: parallel test workers never see a half-written bundle

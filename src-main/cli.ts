@@ -12,8 +12,8 @@ import { FALLBACK_ORDER, compareStructures, likelihoodRatioTest } from "../src-c
 import { LongitudeError } from "../src-core/errors.js";
 import type { FitResult } from "../src-core/result.js";
 import { parseOptions } from "./cli/args.js";
-import { auditCommand, datasetsCommand, fitStored, importCommand, studiesCommand } from "./cli/data-commands.js";
-import { AUDIT_HELP, COMPARE_HELP, DATASETS_HELP, DEMO_HELP, FIT_HELP, IMPORT_HELP, STUDIES_HELP, STRUCTURES_HELP, mainHelp } from "./cli/help.js";
+import { auditCommand, datasetsCommand, fitStored, importCommand, reportCommand, studiesCommand } from "./cli/data-commands.js";
+import { AUDIT_HELP, COMPARE_HELP, REPORT_HELP, DATASETS_HELP, DEMO_HELP, FIT_HELP, IMPORT_HELP, STUDIES_HELP, STRUCTURES_HELP, mainHelp } from "./cli/help.js";
 import { demoFiles } from "./demo/demo.js";
 import { InputError } from "./errors.js";
 import { readData } from "./io/read-data.js";
@@ -22,7 +22,7 @@ import { packageVersion } from "./paths.js";
 import { formatTextReport } from "./report/text.js";
 import { formatLrtReport, formatStructureReport } from "./report/compare.js";
 
-const COMMANDS = "fit, compare, structures, import, datasets, studies, audit, demo and help";
+const COMMANDS = "fit, report, compare, structures, import, datasets, studies, audit, demo and help";
 
 export const EXIT = { ok: 0, notConverged: 1, badInput: 2, internal: 3 } as const;
 
@@ -73,6 +73,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (values.db) throw new InputError("--db goes with --dataset ID; to fit a file, give --data FILE alone");
       return fitAndPrint(values.data!, values.spec, flags.has("json"), io);
     }
+    case "report": {
+      if (rest.includes("--help") || rest.includes("-h")) return help("report", io);
+      const { converged } = await reportCommand(rest, io);
+      return converged ? EXIT.ok : EXIT.notConverged;
+    }
     case "import":
       if (rest.includes("--help") || rest.includes("-h")) return help("import", io);
       return importCommand(rest, io);
@@ -121,6 +126,7 @@ function help(topic: string | undefined, io: CliIo): number {
   if (topic === undefined) io.stdout(mainHelp(packageVersion()));
   else if (topic === "fit") io.stdout(FIT_HELP);
   else if (topic === "demo") io.stdout(DEMO_HELP);
+  else if (topic === "report") io.stdout(REPORT_HELP);
   else if (topic === "compare") io.stdout(COMPARE_HELP);
   else if (topic === "structures") io.stdout(STRUCTURES_HELP);
   else if (topic === "import") io.stdout(IMPORT_HELP);

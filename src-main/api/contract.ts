@@ -149,6 +149,28 @@ export interface FitRecord {
   readonly result: FitResult;
 }
 
+export interface ReportRequest {
+  readonly fitId: number;
+  /** The folder to write into; created when missing. Files of the same names in it are replaced. */
+  readonly outDir: string;
+  /** The analysis's name as printed; default: the saved analysis's name, else "Fit N". */
+  readonly analysisName?: string;
+}
+
+export interface ReportFile {
+  readonly name: string;
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export interface ReportExport {
+  readonly outDir: string;
+  readonly converged: boolean;
+  /** report.pdf, one CSV per table, ard.csv (one row per statistic) and fit.json. */
+  readonly files: readonly ReportFile[];
+}
+
 export interface AuditEvent {
   readonly id: number;
   readonly at: string;
@@ -195,6 +217,8 @@ export interface LongitudeApi {
   cancelFit(jobId: string): Promise<void>;
   listFits(datasetId: number): Promise<Omit<FitRecord, "result">[]>;
   getFit(fitId: number): Promise<FitRecord>;
+
+  exportReport(request: ReportRequest): Promise<ReportExport>;
 
   verifyAudit(): Promise<AuditVerification>;
   listAudit(options?: { studyId?: number; limit?: number }): Promise<AuditEvent[]>;

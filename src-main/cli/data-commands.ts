@@ -1,10 +1,12 @@
 /** The command line's study-database commands: import, datasets, studies, audit, and fit --db. */
-import type { ImportOptions, ImportResult } from "../api/contract.js";
+import { basename } from "node:path";
+import type { ImportOptions, ImportResult, ReportExport } from "../api/contract.js";
 import type { ColumnType } from "../importers/typing.js";
 import { InputError } from "../errors.js";
 import { defaultDatabasePath } from "../paths.js";
 import { readSpec } from "../io/read-spec.js";
 import { LongitudeService } from "../services/service.js";
+import { reportDate, reportOnFile } from "../services/reports.js";
 import type { FitResult } from "../../src-core/result.js";
 import { parseOptions } from "./args.js";
 
@@ -17,7 +19,7 @@ export interface Out {
 /** Opens the database named by --db, or the default one (which gets the demo study on its first use). */
 export async function openService(db: string | undefined, io: Out): Promise<LongitudeService> {
   const dbPath = db ?? defaultDatabasePath(io.env);
-  return LongitudeService.open({ dbPath, seedDemo: db === undefined });
+  return LongitudeService.open({ dbPath, seedDemo: db === undefined, env: io.env });
 }
 
 async function withService<T>(db: string | undefined, io: Out, run: (s: LongitudeService) => Promise<T>): Promise<T> {
@@ -151,4 +153,38 @@ export async function fitStored(db: string | undefined, datasetText: string, spe
     const { jobId } = await s.startFit({ datasetId, spec });
     return (await s.waitForFit(jobId)).result;
   });
+}
+
+/**
+ * `report (--data FILE | --db DB --dataset ID) --spec SPEC --out DIR`: fits (a file in this process, a stored
+ * dataset in the worker, storing the fit) and writes the report folder. Prints the files written.
+ */
+export async function reportCommand(args: readonly string[], io: Out): Promise<{ converged: boolean }> {
+  const { values, flags } = parseOptions("report", [...args], { values: ["data", "db", "dataset", "spec", "out", "name"], flags: ["json"] });
+  if (values.data && values.dataset) throw new InputError("report takes either --data FILE or --dataset ID (with --db DB), not both");
+  if (!values.data && !values.dataset) throw new InputError("report needs --data FILE, or --dataset ID from the study database; run longitude report --help");
+  if (!values.spec) throw new InputError("report needs --spec SPEC.json; run longitude report --help");
+  if (!values.out) throw new InputError("report needs --out DIR, the folder to write the report into; run longitude report --help");
+  if (values.data && values.db) throw new InputError("--db goes with --dataset ID; for a report on a file, give --data FILE alone");
+  reportDate(io.env); // a bad SOURCE_DATE_EPOCH is an error before the fit, not after it
+  const spec = await readSpec(values.spec);
+  const analysis = values.name ?? basename(values.spec).replace(/\.spec\.json$|\.json$/i, "");
+  let result: ReportExport;
+  if (values.data) {
+    result = await reportOnFile(values.data, spec, analysis, values.out, io.env);
+  } else {
+    const datasetId = Number(values.dataset);
+    if (!Number.isInteger(datasetId) || datasetId < 1) throw new InputError(`--dataset takes a dataset number (see longitude datasets); got "${values.dataset}"`);
+    result = await withService(values.db, io, async (s) => {
+      const { jobId } = await s.startFit({ datasetId, spec });
+      const fit = await s.waitForFit(jobId);
+      return s.exportReport({ fitId: fit.fitId, outDir: values.out!, analysisName: analysis });
+    });
+  }
+  if (flags.has("json")) io.stdout(`${JSON.stringify(result)}\n`);
+  else {
+    io.stdout(`${result.converged ? "Report" : "Report (THE FIT DID NOT CONVERGE)"} written to ${result.outDir}:\n`);
+    for (const f of result.files) io.stdout(`  ${f.name.padEnd(32)} ${String(f.bytes).padStart(9)} bytes  sha256 ${f.sha256}\n`);
+  }
+  return { converged: result.converged };
 }

@@ -6,6 +6,8 @@ with numbers that match SAS PROC MIXED and R.
 Usage:
   longitude fit --data FILE --spec SPEC.json [--json]
   longitude fit --dataset ID [--db DB] --spec SPEC.json [--json]
+  longitude report --data FILE --spec SPEC.json --out DIR
+  longitude report --dataset ID [--db DB] --spec SPEC.json --out DIR
   longitude import FILE [--db DB] [--study NAME] [--json]
   longitude datasets [--db DB] [--study NAME] [--json]
   longitude studies [--db DB] [--json]
@@ -19,6 +21,9 @@ Usage:
 Commands:
   fit     Fit the model that SPEC.json describes to the data in FILE and print a
           report with SAS PROC MIXED's sections, or the result as JSON (--json).
+  report  Fit the model and write the analysis report into DIR: report.pdf (PDF/A,
+          tables, figures, spec, software, audit trail), one CSV per table,
+          ard.csv (one row per statistic) and fit.json.
   compare Likelihood-ratio test between two nested models (refitted by ML
           when their fixed effects differ; a mixture reference when the larger
           model adds a random effect).
@@ -152,4 +157,31 @@ export const AUDIT_HELP = `Usage: longitude audit verify [--db DB] [--json]
 verify  walks the audit trail's hash chain; exits 0 when it is intact and 1, naming
         the first broken event, when it is not.
 list    shows the newest events (default 50).
+`;
+
+export const REPORT_HELP = `Usage:
+  longitude report --data FILE --spec SPEC.json --out DIR [--name NAME] [--json]
+  longitude report --dataset ID [--db DB] --spec SPEC.json --out DIR [--name NAME] [--json]
+
+Fits the model that SPEC.json describes, to a data file (CSV, .xlsx, .xpt, .json,
+.ndjson) or to a stored dataset (the fit is stored, as with fit --dataset), and
+writes the report into the folder DIR (created when missing):
+
+  report.pdf      title page (study, analysis, data file and SHA-256, engine, date),
+                  treatment differences, data summary and checks, model, covariance,
+                  fixed effects, Type 3 tests, LS means, figures, and an appendix
+                  with the spec, software versions and (with --db) the audit trail
+  TABLE.csv       one UTF-8 file per table; numbers with 17 significant digits
+  ard.csv         analysis results data: analysis, table, row, labels, statistic, value
+  fit.json        the fit result (without its timing)
+
+Options:
+  --name NAME     the analysis's name as printed (default: the spec file's name)
+  --json          print the written files as JSON
+
+Set SOURCE_DATE_EPOCH (seconds since 1970) to date the report; the same inputs then
+give identical bytes in every file. Files are written to a temporary folder first and
+moved into DIR only when all of them are complete.
+
+Exit status: 0 written, 1 written but the fit did not converge, 2 bad input.
 `;

@@ -1,5 +1,5 @@
 import type { LikelihoodRatioTest, StructureTable } from "../../src-core/inference/compare.js";
-import { formatFitStatistic, formatFixed, formatP } from "./format.js";
+import { formatFitStatistic, formatFixed, formatP } from "../../src-core/present/format.js";
 import { renderTable } from "./table.js";
 
 /**

@@ -1,6 +1,7 @@
 import type { ContrastRow, CovParameter, FitResult, LsmeanRow, Type3Row } from "../../src-core/result.js";
 import type { ModelSummaries } from "../../src-core/result.js";
-import { formatDf, formatE, formatEstimate, formatFitStatistic, formatFixed, formatP, formatStatistic } from "./format.js";
+import { formatDf, formatE, formatEstimate, formatFitStatistic, formatFixed, formatP, formatStatistic } from "../../src-core/present/format.js";
+import { DDF_NAMES, levelVariables, minus2Label, percent, residualSubject, STRUCTURE_NAMES } from "../../src-core/present/labels.js";
 import { renderPairs, renderTable, type TextColumn } from "./table.js";
 
 /**
@@ -18,28 +19,6 @@ export interface ReportContext {
   rowsRead?: number;
 }
 
-const STRUCTURES: Record<string, string> = {
-  iid: "Variance Components",
-  us: "Unstructured",
-  cs: "Compound Symmetry",
-  csh: "Heterogeneous Compound Symmetry",
-  ar1: "Autoregressive",
-  ar1h: "Heterogeneous Autoregressive",
-  ad: "Ante-dependence",
-  adh: "Heterogeneous Ante-dependence",
-  toep: "Toeplitz",
-  toeph: "Heterogeneous Toeplitz",
-  sp_exp: "Spatial Exponential",
-};
-
-const DDF: Record<string, string> = {
-  "kenward-roger": "Kenward-Roger",
-  "kenward-roger-linear": "Kenward-Roger (linear)",
-  satterthwaite: "Satterthwaite",
-  "between-within": "Between-Within",
-  residual: "Residual",
-  asymptotic: "None (asymptotic)",
-};
 
 export function formatTextReport(result: FitResult, context: ReportContext = {}): string {
   const sections: string[] = [];
@@ -71,7 +50,7 @@ function notConvergedBanner(result: FitResult): string {
 
 function modelInformation(r: FitResult, context: ReportContext): string {
   const residual = r.covariance.residual;
-  const structure = STRUCTURES[residual.structure] ?? residual.structure;
+  const structure = STRUCTURE_NAMES[residual.structure] ?? residual.structure;
   const subject = residualSubject(r);
   const pairs: [string, string][] = [];
   if (context.dataName) pairs.push(["Data Set", context.dataName]);
@@ -84,16 +63,13 @@ function modelInformation(r: FitResult, context: ReportContext): string {
   for (const re of r.covariance.random) pairs.push(["Random Effects", `${re.terms.join(", ")} | ${re.group}`]);
   pairs.push(["Estimation Method", r.method]);
   pairs.push(["Fixed Effects SE Method", r.ddf.startsWith("kenward-roger") ? "Kenward-Roger" : "Model-Based"]);
-  pairs.push(["Degrees of Freedom Method", DDF[r.ddf] ?? r.ddf]);
+  pairs.push(["Degrees of Freedom Method", DDF_NAMES[r.ddf] ?? r.ddf]);
   if (r.ddf.startsWith("kenward-roger") || r.ddf === "satterthwaite") {
     pairs.push(["Information Matrix", r.information === "observed" ? "Observed" : "Expected"]);
   }
   return renderPairs("Model Information", pairs);
 }
 
-function residualSubject(r: FitResult): string | null {
-  return r.covariance.residual.parameters.find((p) => p.subject)?.subject ?? null;
-}
 
 function dimensions(r: FitResult): string {
   const pairs: [string, string][] = [
@@ -127,9 +103,6 @@ function convergence(r: FitResult): string {
   return renderPairs("Convergence Status", pairs);
 }
 
-function minus2Label(r: FitResult): string {
-  return r.method === "REML" ? "-2 Res Log Likelihood" : "-2 Log Likelihood";
-}
 
 function covarianceParameters(parameters: readonly CovParameter[]): string {
   const hasGroup = parameters.some((p) => p.group !== null);
@@ -206,16 +179,7 @@ function contrasts(rows: readonly ContrastRow[], confidence: number | undefined)
   return [renderTable("Differences of Least Squares Means", columns, body), `  Lower, Upper: ${percent(confidence ?? 0.95)} confidence limits.`].join("\n");
 }
 
-/** The variables named in a set of level maps, in order of first appearance. */
-function levelVariables(levels: readonly Record<string, string>[]): string[] {
-  const seen: string[] = [];
-  for (const l of levels) for (const k of Object.keys(l)) if (!seen.includes(k)) seen.push(k);
-  return seen;
-}
 
-function percent(confidence: number): string {
-  return `${+(confidence * 100).toFixed(4)}%`;
-}
 
 /**
  * ICC, R² and mean BLUP shrinkage (docs/math/summaries.md). For random slopes the ICC depends on the

@@ -15,11 +15,14 @@ import { runFitInWorker, type FitJobHandle } from "../workers/run-fit.js";
 import { seedDemoStudy } from "./demo.js";
 import { importFile } from "./import.js";
 import { previewFile } from "./preview.js";
+import { reportOnStoredFit } from "./reports.js";
 
 export interface ServiceOptions {
   readonly dbPath: string;
   /** Create the demo study when the database is new (the app's first run). */
   readonly seedDemo?: boolean;
+  /** The environment reports read SOURCE_DATE_EPOCH from; default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 interface Job { handle: FitJobHandle; record: Promise<FitRecord> }
@@ -34,11 +37,11 @@ export class LongitudeService implements LongitudeApi {
   /** How each ended job ended (the stored fit's id, or the error), so that waitForFit also answers after the end. */
   private readonly ended = new Map<string, { fitId: number } | { error: unknown }>();
 
-  private constructor(readonly dbPath: string, readonly db: Db) {}
+  private constructor(readonly dbPath: string, readonly db: Db, private readonly env: Readonly<Record<string, string | undefined>>) {}
 
   static async open(options: ServiceOptions): Promise<LongitudeService> {
     const { db, created } = openDatabase(options.dbPath);
-    const service = new LongitudeService(options.dbPath, db);
+    const service = new LongitudeService(options.dbPath, db, options.env ?? process.env);
     if (created && options.seedDemo) await seedDemoStudy(service);
     return service;
   }
@@ -135,6 +138,8 @@ export class LongitudeService implements LongitudeApi {
   async cancelFit(jobId: string) { this.jobs.get(jobId)?.handle.cancel(); }
   async listFits(datasetId: number) { return fits.listFits(this.db, datasetId); }
   async getFit(fitId: number) { return fits.getFit(this.db, fitId); }
+
+  async exportReport(request: Parameters<LongitudeApi["exportReport"]>[0]) { return reportOnStoredFit(this.db, request, this.env); }
 
   async verifyAudit() { return verifyAudit(this.db); }
   async listAudit(options?: { studyId?: number; limit?: number }) { return listAudit(this.db, options); }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDf, formatE, formatEstimate, formatFitStatistic, formatP, formatStatistic } from "../../../src-main/report/format.js";
+import { formatDf, formatE, formatEstimate, formatFitStatistic, formatP, formatStatistic } from "../../../src-core/present/format.js";
 
 // Expected strings are as SAS PROC MIXED prints the values: the SAS-printed numbers in
 // ../shared/reference/expected/sas_fev_mmrm_us_satterthwaite.json ("printed to 4-5 significant digits").
