@@ -134,7 +134,7 @@ export function buildReport(input: ReportInput): ReportDocument {
     table(dropoutTable(input.summary));
     table(observedMeansTable(input.summary));
   }
-  table(findingsTable(input.findings));
+  if (!input.dataNote) table(findingsTable(input.findings));
 
   heading("Model");
   table(modelTable(r, { dataName: input.dataset.fileName, rowsRead: input.dataset.rows }));

@@ -123,7 +123,7 @@ export async function reportFiles(parts: ReportParts, env: Readonly<Record<strin
     findings = checkData(frame, roles, { where: result.spec.where });
   } catch (e) {
     if (!(e instanceof LongitudeError)) throw e;
-    dataNote = `No data summary: ${e.message}.`;
+    dataNote = `No data summary and no data checks: ${e.message.replace(/; choose one$/, "")} (set the dataset's roles, or give the model an LS-means factor).`;
   }
   const trajectories = summary && result.converged ? subjectTrajectories(frame, roles, result, summary.visits) : null;
   const input: ReportInput = {
