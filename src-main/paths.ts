@@ -24,7 +24,8 @@ export function packageVersion(): string {
   return readPackage(join(packageRoot(), "package.json"))?.version ?? "unknown";
 }
 
-function readPackage(path: string): { name?: string; version?: string } | null {
+/** A package.json's name and version; null when it cannot be read. */
+export function readPackage(path: string): { name?: string; version?: string } | null {
   try {
     return JSON.parse(readFileSync(path, "utf8")) as { name?: string; version?: string };
   } catch {

@@ -3,7 +3,7 @@ import PDFDocument from "pdfkit";
 import SVGtoPDF from "svg-to-pdfkit";
 import type { ReportBlock, ReportDocument } from "../../src-core/present/report.js";
 import { formatCell, type PresentTable } from "../../src-core/present/table.js";
-import { renderChartSvg } from "./charts.js";
+import { chartFontPaths, renderChartSvg } from "./charts.js";
 
 /**
  * Draws a ReportDocument as an A4 PDF/A-2b file with pdfkit: DejaVu Sans embedded (subsets), charts as vectors
@@ -12,12 +12,6 @@ import { renderChartSvg } from "./charts.js";
  * nothing else varies between runs.
  */
 
-const require = createRequire(import.meta.url);
-const FONT_FILES = {
-  regular: "dejavu-fonts-ttf/ttf/DejaVuSans.ttf",
-  bold: "dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf",
-  mono: "dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf",
-};
 const F = { regular: "DejaVuSans", bold: "DejaVuSans-Bold", mono: "DejaVuSansMono" } as const;
 
 const PAGE = { width: 595.28, height: 841.89 };
@@ -32,8 +26,9 @@ const GREY = "#555555";
 const RULE = "#999999";
 const EMPHASIS_FILL = "#eef3f8";
 
-export function fontPaths(): { regular: string; bold: string; mono: string } {
-  return { regular: require.resolve(FONT_FILES.regular), bold: require.resolve(FONT_FILES.bold), mono: require.resolve(FONT_FILES.mono) };
+/** The fonts the PDF embeds: the charts' own (so that their measured text fits), and DejaVu Sans Mono for code. */
+function fontPaths(): { regular: string; bold: string; mono: string } {
+  return { ...chartFontPaths(), mono: createRequire(import.meta.url).resolve("dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf") };
 }
 
 /** Renders the report; resolves with the PDF's bytes. `date` is ISO 8601. */

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -24,7 +23,7 @@ import { getStudy } from "../db/studies.js";
 import { InputError } from "../errors.js";
 import { suggestRoles } from "../importers/mapping.js";
 import { readTable } from "../io/read-data.js";
-import { packageVersion } from "../paths.js";
+import { packageVersion, readPackage } from "../paths.js";
 import { analysisResultsCsv, tableCsv } from "../report/csv.js";
 import { renderPdf } from "../report/pdf.js";
 import { writeOutputFiles, type OutputFile } from "../report/write.js";
@@ -65,16 +64,15 @@ export function analysisRoles(base: VariableRoles, result: FitResult, frame: Dat
 const require = createRequire(import.meta.url);
 /** A dependency's version from its package.json: exported, or found by walking up from its entry point. */
 function libraryVersion(name: string): string {
-  const read = (path: string) => JSON.parse(readFileSync(path, "utf8")) as { name?: string; version?: string };
   try {
-    return read(require.resolve(`${name}/package.json`)).version ?? "unknown";
+    return readPackage(require.resolve(`${name}/package.json`))?.version ?? "unknown";
   } catch {
     // not exported (e.g. pdfkit): walk up from the entry point
   }
   try {
     for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
-      const path = join(dir, "package.json");
-      if (existsSync(path) && read(path).name === name) return read(path).version ?? "unknown";
+      const pkg = readPackage(join(dir, "package.json"));
+      if (pkg?.name === name) return pkg.version ?? "unknown";
     }
   } catch {
     // not resolvable
