@@ -1,10 +1,27 @@
+import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two projects: the Node tests (core, main, CLI, end-to-end through Chromium) and the renderer's component
+ * tests, which run Svelte components in jsdom (resolve.conditions "browser" so that Svelte's client build is
+ * used, as ../shared/design/ENVIRONMENT.md notes).
+ */
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    projects: [
+      {
+        extends: true,
+        test: { name: "node", include: ["test/**/*.test.ts"], exclude: ["test/renderer/**"], environment: "node" },
+      },
+      {
+        extends: true,
+        plugins: [svelte()],
+        resolve: { conditions: ["browser"] },
+        test: { name: "renderer", include: ["test/renderer/**/*.test.ts"], environment: "jsdom" },
+      },
+    ],
   },
 });

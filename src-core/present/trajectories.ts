@@ -1,6 +1,7 @@
 import { cellNumber, cellText, sortLevels } from "../data/cells.js";
 import type { Column, DataFrame } from "../data/frame.js";
 import { roleColumn, type VariableRoles } from "../data/roles.js";
+import { spreadIndices } from "../data/spread.js";
 import { LongitudeError } from "../errors.js";
 import type { FitResult } from "../result.js";
 
@@ -15,17 +16,6 @@ export interface SubjectTrajectory {
 
 /** The arm name given to every subject when the roles name no arm column. */
 export const ALL_SUBJECTS = "All subjects";
-
-/**
- * Indices of `count` items spread evenly over `n` sorted items: round(k(n − 1)/(count − 1)), k = 0..count−1,
- * so the first and last are always included; all n when n ≤ count; the middle one when count = 1.
- */
-export function spreadIndices(n: number, count: number): number[] {
-  if (count <= 0 || n === 0) return [];
-  if (n <= count) return Array.from({ length: n }, (_, i) => i);
-  if (count === 1) return [Math.round((n - 1) / 2)];
-  return Array.from({ length: count }, (_, k) => Math.round((k * (n - 1)) / (count - 1)));
-}
 
 /**
  * A deterministic sample of subjects with their observed and fitted outcome at each visit. Per arm (arms in

@@ -8,9 +8,11 @@ import type { Finding } from "../../src-core/data/checks.js";
 import type { VariableRoles } from "../../src-core/data/roles.js";
 import type { DataSummary } from "../../src-core/data/summary.js";
 import type { FitResult } from "../../src-core/result.js";
+import type { ObservedTrajectories } from "../../src-core/data/observed-trajectories.js";
+import type { StructureTable } from "../../src-core/inference/compare.js";
 import type { AnalysisSpec } from "../../src-core/spec.js";
 
-export type { Finding, VariableRoles, DataSummary, FitResult, AnalysisSpec };
+export type { Finding, VariableRoles, DataSummary, FitResult, AnalysisSpec, StructureTable, ObservedTrajectories };
 
 export type ColumnType = "numeric" | "character";
 
@@ -186,12 +188,35 @@ export interface AuditVerification {
   readonly broken?: { readonly id: number; readonly action: string; readonly reason: string };
 }
 
+/** What the host running the renderer can do beyond the service: the Electron shell or the local web host. */
+export interface HostInfo {
+  /** "electron": native dialogs give paths. "web": files are uploaded and folders typed. */
+  readonly kind: "electron" | "web";
+  readonly version: string;
+  readonly dbPath: string;
+  /** The folder offered by default for report exports (a subfolder per fit is suggested under it). */
+  readonly exportRoot: string;
+}
+
+/**
+ * Operations of the host rather than of the service. On the web host pickImportFile and pickFolder resolve
+ * null (the renderer uploads files and asks for folders as text); uploads go through the web client.
+ */
+export interface HostApi {
+  hostInfo(): Promise<HostInfo>;
+  /** A native "open file" dialog; the chosen path, or null when cancelled or not available. */
+  pickImportFile(): Promise<string | null>;
+  /** A native "choose folder" dialog; the chosen path, or null when cancelled or not available. */
+  pickFolder(defaultPath?: string): Promise<string | null>;
+}
+
 export type ServiceEvent =
   | { readonly kind: "import-progress"; readonly path: string; readonly progress: ImportProgress }
   | { readonly kind: "fit-progress"; readonly jobId: string; readonly progress: FitProgress }
   | { readonly kind: "fit-done"; readonly jobId: string; readonly fitId: number; readonly converged: boolean }
   | { readonly kind: "fit-failed"; readonly jobId: string; readonly message: string }
-  | { readonly kind: "fit-cancelled"; readonly jobId: string };
+  | { readonly kind: "fit-cancelled"; readonly jobId: string }
+  | { readonly kind: "structures-progress"; readonly jobId: string; readonly done: number; readonly total: number; readonly structure: string };
 
 export interface LongitudeApi {
   listStudies(): Promise<Study[]>;
@@ -206,6 +231,8 @@ export interface LongitudeApi {
   setRoles(datasetId: number, roles: VariableRoles): Promise<void>;
   checkData(datasetId: number, roles: VariableRoles, selection?: RowSelection): Promise<Finding[]>;
   summariseData(datasetId: number, roles: VariableRoles, selection?: RowSelection): Promise<DataSummary>;
+  /** Observed trajectories of a sample of subjects (default 50 per arm), for the spaghetti plot. */
+  observedTrajectories(datasetId: number, roles: VariableRoles, selection?: RowSelection, perArm?: number): Promise<ObservedTrajectories>;
 
   saveAnalysis(analysis: { studyId: number; datasetId: number; name: string; spec: AnalysisSpec; roles: VariableRoles }): Promise<AnalysisInfo>;
   listAnalyses(studyId: number): Promise<AnalysisInfo[]>;
@@ -217,6 +244,12 @@ export interface LongitudeApi {
   cancelFit(jobId: string): Promise<void>;
   listFits(datasetId: number): Promise<Omit<FitRecord, "result">[]>;
   getFit(fitId: number): Promise<FitRecord>;
+  /**
+   * Refits the spec's model with each residual structure (default: UN, TOEPH, ARH(1), CSH, TOEP, AR(1), CS) in
+   * a worker, and tabulates −2 log L, AIC, AICc and BIC. Progress arrives as "structures-progress" events
+   * under the caller's jobId (any string it chooses); the call resolves with the table. Nothing is stored.
+   */
+  compareStructures(request: { datasetId: number; spec: AnalysisSpec; structures?: string[]; jobId?: string }): Promise<StructureTable>;
 
   exportReport(request: ReportRequest): Promise<ReportExport>;
 

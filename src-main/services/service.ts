@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { checkData } from "../../src-core/data/checks.js";
 import { summariseData } from "../../src-core/data/summary.js";
+import { observedTrajectories } from "../../src-core/data/observed-trajectories.js";
+import type { DataFrame } from "../../src-core/data/frame.js";
 import type { FitRecord, LongitudeApi, ServiceEvent } from "../api/contract.js";
 import * as analyses from "../db/analyses.js";
 import { listAudit, osUser, verifyAudit } from "../db/audit.js";
@@ -11,7 +13,7 @@ import { openDatabase, type Db } from "../db/open.js";
 import { getRoles, setRoles } from "../db/roles.js";
 import { createStudy, listStudies } from "../db/studies.js";
 import { packageVersion } from "../paths.js";
-import { runFitInWorker, type FitJobHandle } from "../workers/run-fit.js";
+import { runFitInWorker, runStructuresInWorker, type FitJobHandle } from "../workers/run-fit.js";
 import { seedDemoStudy } from "./demo.js";
 import { importFile } from "./import.js";
 import { previewFile } from "./preview.js";
@@ -27,6 +29,9 @@ export interface ServiceOptions {
 
 interface Job { handle: FitJobHandle; record: Promise<FitRecord> }
 
+/** How many loaded datasets the service keeps in memory. */
+const FRAME_CACHE = 2;
+
 /**
  * The main process's services: one object implementing the contract over one database. Reads and small
  * writes use its connection; imports use their own (one long transaction), and fits run in worker threads.
@@ -34,6 +39,11 @@ interface Job { handle: FitJobHandle; record: Promise<FitRecord> }
 export class LongitudeService implements LongitudeApi {
   private readonly listeners = new Set<(e: ServiceEvent) => void>();
   private readonly jobs = new Map<string, Job>();
+  /** The last datasets loaded (versions are immutable, so a cached frame never goes stale): paging a preview and
+   * re-running checks on the same dataset do not reload it. At most FRAME_CACHE frames are kept. */
+  private readonly frames = new Map<number, DataFrame>();
+  /** Structure comparisons running, by the caller's job id, so that cancelFit can stop them too. */
+  private readonly comparisons = new Map<string, { cancel(): void }>();
   /** How each ended job ended (the stored fit's id, or the error), so that waitForFit also answers after the end. */
   private readonly ended = new Map<string, { fitId: number } | { error: unknown }>();
 
@@ -48,6 +58,7 @@ export class LongitudeService implements LongitudeApi {
 
   close(): void {
     for (const job of this.jobs.values()) job.handle.cancel();
+    for (const c of this.comparisons.values()) c.cancel();
     this.db.close();
   }
 
@@ -78,8 +89,22 @@ export class LongitudeService implements LongitudeApi {
     const { roles, suggested } = getRoles(this.db, datasetId);
     return { ...datasetInfo(this.db, datasetId), columnInfo: datasetColumns(this.db, datasetId), roles, suggestedRoles: suggested };
   }
-  async datasetRows(datasetId: number, offset: number, limit: number) {
+  /** A stored dataset's frame, from the cache when it was loaded recently. */
+  private frame(datasetId: number): DataFrame {
+    const cached = this.frames.get(datasetId);
+    if (cached) {
+      this.frames.delete(datasetId); // most recently used last
+      this.frames.set(datasetId, cached);
+      return cached;
+    }
     const { frame } = loadDataset(this.db, datasetId);
+    this.frames.set(datasetId, frame);
+    while (this.frames.size > FRAME_CACHE) this.frames.delete(this.frames.keys().next().value!);
+    return frame;
+  }
+
+  async datasetRows(datasetId: number, offset: number, limit: number) {
+    const frame = this.frame(datasetId);
     const end = Math.min(frame.nrow, offset + limit);
     const out: (number | string | null)[][] = [];
     for (let i = Math.max(0, offset); i < end; i++) {
@@ -93,10 +118,13 @@ export class LongitudeService implements LongitudeApi {
 
   async setRoles(datasetId: number, roles: Parameters<LongitudeApi["setRoles"]>[1]) { setRoles(this.db, datasetId, roles); }
   async checkData(datasetId: number, roles: Parameters<LongitudeApi["checkData"]>[1], selection: Parameters<LongitudeApi["checkData"]>[2] = {}) {
-    return checkData(loadDataset(this.db, datasetId).frame, roles, selection);
+    return checkData(this.frame(datasetId), roles, selection);
   }
   async summariseData(datasetId: number, roles: Parameters<LongitudeApi["summariseData"]>[1], selection: Parameters<LongitudeApi["summariseData"]>[2] = {}) {
-    return summariseData(loadDataset(this.db, datasetId).frame, roles, selection);
+    return summariseData(this.frame(datasetId), roles, selection);
+  }
+  async observedTrajectories(datasetId: number, roles: Parameters<LongitudeApi["observedTrajectories"]>[1], selection: Parameters<LongitudeApi["observedTrajectories"]>[2] = {}, perArm = 50) {
+    return observedTrajectories(this.frame(datasetId), roles, selection, perArm);
   }
 
   async saveAnalysis(a: Parameters<LongitudeApi["saveAnalysis"]>[0]) { return analyses.saveAnalysis(this.db, a); }
@@ -135,7 +163,23 @@ export class LongitudeService implements LongitudeApi {
     if ("error" in end) throw end.error;
     return fits.getFit(this.db, end.fitId);
   }
-  async cancelFit(jobId: string) { this.jobs.get(jobId)?.handle.cancel(); }
+  async cancelFit(jobId: string) {
+    this.jobs.get(jobId)?.handle.cancel();
+    this.comparisons.get(jobId)?.cancel();
+  }
+  async compareStructures(request: Parameters<LongitudeApi["compareStructures"]>[0]) {
+    datasetInfo(this.db, request.datasetId);
+    const jobId = request.jobId ?? randomUUID();
+    if (this.comparisons.has(jobId)) throw new Error(`a structure comparison ${jobId} is already running`);
+    const job = runStructuresInWorker(this.dbPath, request.datasetId, request.spec, request.structures ?? [],
+      (done, total, structure) => this.emit({ kind: "structures-progress", jobId, done, total, structure }));
+    this.comparisons.set(jobId, job);
+    try {
+      return await job.done;
+    } finally {
+      this.comparisons.delete(jobId);
+    }
+  }
   async listFits(datasetId: number) { return fits.listFits(this.db, datasetId); }
   async getFit(fitId: number) { return fits.getFit(this.db, fitId); }
 

@@ -7,20 +7,19 @@ import { parentPort, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import { fitModel } from "../../src-core/index.js";
 import { LongitudeError } from "../../src-core/errors.js";
-import type { AnalysisSpec } from "../../src-core/spec.js";
+import { compareStructures, FALLBACK_ORDER } from "../../src-core/inference/compare.js";
+import type { ResidualKind } from "../../src-core/covariance/structure.js";
 import { loadDataset } from "../db/datasets.js";
 import { openDatabase } from "../db/open.js";
 import { InputError } from "../errors.js";
-import type { WorkerMessage } from "./fit-messages.js";
-
-interface Job { dbPath: string; datasetId: number; spec: AnalysisSpec }
+import type { WorkerJob, WorkerMessage } from "./fit-messages.js";
 
 const port = parentPort;
 if (!port) throw new Error("fit-worker.ts runs only as a worker thread");
 const post = (m: WorkerMessage) => port.postMessage(m);
 
 try {
-  const job = workerData as Job;
+  const job = workerData as WorkerJob;
   post({ type: "progress", progress: { phase: "load" } });
   const { db } = openDatabase(job.dbPath);
   let loaded;
@@ -29,6 +28,19 @@ try {
   } finally {
     db.close();
   }
+  if (job.structures) {
+    const structures = job.structures.length > 0 ? (job.structures as ResidualKind[]) : FALLBACK_ORDER;
+    const table = compareStructures(loaded.frame, job.spec, structures, (done, total, structure) => post({ type: "structures-progress", done, total, structure }));
+    post({ type: "structures", table });
+  } else {
+    fitOnce(job, loaded);
+  }
+} catch (e) {
+  const userError = e instanceof LongitudeError || e instanceof InputError;
+  post({ type: "error", message: e instanceof Error ? e.message : String(e), userError, code: e instanceof LongitudeError ? e.code : undefined });
+}
+
+function fitOnce(job: WorkerJob, loaded: ReturnType<typeof loadDataset>): void {
   const start = performance.now();
   const result = fitModel(loaded.frame, job.spec, {
     onPhase: (phase) => post({ type: "progress", progress: { phase } }),
@@ -36,7 +48,4 @@ try {
   });
   result.provenance.milliseconds = Math.round((performance.now() - start) * 10) / 10;
   post({ type: "result", result, dataset: { name: loaded.info.name, version: loaded.info.version, sha256: loaded.info.sha256, rows: loaded.info.rows } });
-} catch (e) {
-  const userError = e instanceof LongitudeError || e instanceof InputError;
-  post({ type: "error", message: e instanceof Error ? e.message : String(e), userError, code: e instanceof LongitudeError ? e.code : undefined });
 }

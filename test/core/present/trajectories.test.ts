@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
 import { emptyRoles } from "../../../src-core/data/roles.js";
 import type { Column } from "../../../src-core/data/frame.js";
 import { fitModel, type AnalysisSpec } from "../../../src-core/index.js";
-import { ALL_SUBJECTS, spreadIndices, subjectTrajectories } from "../../../src-core/present/trajectories.js";
+import { spreadIndices } from "../../../src-core/data/spread.js";
+import { ALL_SUBJECTS, subjectTrajectories } from "../../../src-core/present/trajectories.js";
 import { readData } from "../../../src-main/io/read-data.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
