@@ -8,11 +8,12 @@ import type { Finding } from "../../src-core/data/checks.js";
 import type { VariableRoles } from "../../src-core/data/roles.js";
 import type { DataSummary } from "../../src-core/data/summary.js";
 import type { FitResult } from "../../src-core/result.js";
+import type { ColumnLevels } from "../../src-core/data/column-levels.js";
 import type { ObservedTrajectories } from "../../src-core/data/observed-trajectories.js";
 import type { StructureTable } from "../../src-core/inference/compare.js";
 import type { AnalysisSpec } from "../../src-core/spec.js";
 
-export type { Finding, VariableRoles, DataSummary, FitResult, AnalysisSpec, StructureTable, ObservedTrajectories };
+export type { Finding, VariableRoles, DataSummary, FitResult, AnalysisSpec, StructureTable, ObservedTrajectories, ColumnLevels };
 
 export type ColumnType = "numeric" | "character";
 
@@ -228,6 +229,8 @@ export interface LongitudeApi {
   getDataset(datasetId: number): Promise<DatasetDetail>;
   datasetRows(datasetId: number, offset: number, limit: number): Promise<(number | string | null)[][]>;
 
+  /** A column's distinct values with their row counts (at most 500), for filters and reference levels. */
+  columnLevels(datasetId: number, column: string): Promise<ColumnLevels>;
   setRoles(datasetId: number, roles: VariableRoles): Promise<void>;
   checkData(datasetId: number, roles: VariableRoles, selection?: RowSelection): Promise<Finding[]>;
   summariseData(datasetId: number, roles: VariableRoles, selection?: RowSelection): Promise<DataSummary>;

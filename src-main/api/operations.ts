@@ -10,7 +10,7 @@ export type HostOperation = keyof HostApi;
 
 export const SERVICE_OPERATIONS = [
   "listStudies", "createStudy",
-  "previewFile", "importFile", "listDatasets", "getDataset", "datasetRows",
+  "previewFile", "importFile", "listDatasets", "getDataset", "datasetRows", "columnLevels",
   "setRoles", "checkData", "summariseData", "observedTrajectories",
   "saveAnalysis", "listAnalyses",
   "startFit", "waitForFit", "cancelFit", "listFits", "getFit", "compareStructures",

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { checkData } from "../../src-core/data/checks.js";
 import { summariseData } from "../../src-core/data/summary.js";
 import { observedTrajectories } from "../../src-core/data/observed-trajectories.js";
+import { columnLevels } from "../../src-core/data/column-levels.js";
 import type { DataFrame } from "../../src-core/data/frame.js";
 import type { FitRecord, LongitudeApi, ServiceEvent } from "../api/contract.js";
 import * as analyses from "../db/analyses.js";
@@ -116,6 +117,7 @@ export class LongitudeService implements LongitudeApi {
     return out;
   }
 
+  async columnLevels(datasetId: number, column: string) { return columnLevels(this.frame(datasetId), column); }
   async setRoles(datasetId: number, roles: Parameters<LongitudeApi["setRoles"]>[1]) { setRoles(this.db, datasetId, roles); }
   async checkData(datasetId: number, roles: Parameters<LongitudeApi["checkData"]>[1], selection: Parameters<LongitudeApi["checkData"]>[2] = {}) {
     return checkData(this.frame(datasetId), roles, selection);

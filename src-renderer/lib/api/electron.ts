@@ -6,6 +6,8 @@ export interface ElectronBridge extends Omit<LongitudeApi, "subscribe">, HostApi
   subscribe(listener: (event: ServiceEvent) => void): () => void;
   /** webUtils.getPathForFile: the chosen or dropped file's path on disk ("" when it has none). */
   pathForFile(file: File): string;
+  /** Commands chosen from the application menu (see MENU_COMMANDS in src-main/electron); returns an unsubscribe. */
+  onMenu(listener: (command: string) => void): () => void;
 }
 
 export function electronClient(bridge: ElectronBridge): Client {

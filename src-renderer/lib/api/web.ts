@@ -51,6 +51,7 @@ export function webClient(): Client {
     listDatasets: op("listDatasets"),
     getDataset: op("getDataset"),
     datasetRows: op("datasetRows"),
+    columnLevels: op("columnLevels"),
     setRoles: op("setRoles"),
     checkData: op("checkData"),
     summariseData: op("summariseData"),
