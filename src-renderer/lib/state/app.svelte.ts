@@ -56,7 +56,7 @@ export class AppState {
   fit = $state.raw<FitRecord | null>(null);
   notice = $state.raw<Notice | null>(null);
 
-  private unsubscribe: (() => void) | null = null;
+  private unsubscribe: (() => void)[] = [];
   /** Events of jobs not yet known here: a short fit can end before startFit's answer arrives. */
   private early = new Map<string, ServiceEvent[]>();
 
@@ -78,14 +78,20 @@ export class AppState {
   }
 
   async init(): Promise<void> {
-    this.unsubscribe = this.api.subscribe((e) => this.onEvent(e));
+    this.unsubscribe.push(this.api.subscribe((e) => this.onEvent(e)));
+    // The Electron shell's menu (File › Import, View › one item per step) sends "step:<id>".
+    const menu = this.api.onMenu?.((command) => {
+      const step = STEPS.find((s) => `step:${s.id}` === command);
+      if (step) this.go(step.id);
+    });
+    if (menu) this.unsubscribe.push(menu);
     await this.run(async () => {
       this.host = await this.api.hostInfo();
       this.studies = await this.api.listStudies();
     });
   }
 
-  dispose(): void { this.unsubscribe?.(); }
+  dispose(): void { for (const u of this.unsubscribe.splice(0)) u(); }
 
   /** Runs an action, showing its error as a notice instead of losing it; resolves false when it failed. */
   async run(action: () => Promise<void>): Promise<boolean> {
