@@ -87,7 +87,7 @@ const DDF_SENTENCE: Record<string, string> = {
  * column such as AVISITN) rather than the model's level order ("Week 16" before "Week 8"), as a reader expects.
  * Stable: rows at the same visit keep their order. fit.json keeps the engine's order.
  */
-function inVisitOrder(r: FitResult, summary: DataSummary | null): FitResult {
+export function inVisitOrder(r: FitResult, summary: DataSummary | null): FitResult {
   const by = r.spec.lsmeans?.by?.[0];
   if (!summary || !by || by !== summary.visit) return r;
   const rank = new Map(summary.visits.map((v, i) => [v, i]));
