@@ -18,7 +18,7 @@ import { ALL_SUBJECTS, type SubjectTrajectory } from "./trajectories.js";
 export const CHART_WIDTH = 495;
 
 /** Colours that stay apart in grayscale (black first, then Okabe–Ito hues of different lightness). */
-const PALETTE = ["#000000", "#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"];
+export const PALETTE = ["#000000", "#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"];
 /** Line types and symbols per group, so that a black-and-white print still tells the arms apart. */
 const LINE_TYPES: (string | number[])[] = ["solid", "dashed", "dotted", [8, 3, 2, 3], [12, 4], [2, 2, 6, 2]];
 const SYMBOLS = ["circle", "triangle", "rect", "diamond", "emptyCircle", "emptyTriangle", "emptyRect"];
