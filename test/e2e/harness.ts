@@ -40,9 +40,14 @@ export function ensureRendererBuilt(): void {
 
 export interface Host { url: string; origin: string; process: ChildProcess; stop(): Promise<number | null> }
 
-/** Starts `longitude serve` on a free port and resolves with its launch URL (with the session token). */
+/**
+ * Starts `longitude serve` on a free port and resolves with its launch URL (with the session token). The
+ * database is given as LONGITUDE_DB, the way the app's default database is, so a new one gets the demo study.
+ */
 export async function startHost(db: string, exportRoot: string): Promise<Host> {
-  const child = spawn(process.execPath, [join(ROOT, "bin", "longitude.js"), "serve", "--db", db, "--port", "0", "--export-root", exportRoot], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(ROOT, "bin", "longitude.js"), "serve", "--port", "0", "--export-root", exportRoot], {
+    stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LONGITUDE_DB: db },
+  });
   let out = "";
   let err = "";
   child.stderr!.on("data", (d: Buffer) => { err += d.toString(); });

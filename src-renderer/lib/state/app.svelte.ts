@@ -74,7 +74,10 @@ export class AppState {
   }
 
   go(step: Step): void {
-    if (this.blocked(step) === null) this.step = step;
+    if (this.blocked(step) !== null) return;
+    // an info notice ("Imported …") belongs to the step that raised it; errors stay until dismissed
+    if (step !== this.step && this.notice?.kind === "info") this.notice = null;
+    this.step = step;
   }
 
   async init(): Promise<void> {

@@ -1,0 +1,26 @@
+/**
+ * A simulated trial with many subjects for the responsiveness check, written as CSV: bench/simulate.ts's
+ * simulateTrial (two arms, six visits, about 3% dropout per visit), the same generator the benchmarks fit.
+ */
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { simulateTrial } from "../../bench/simulate.js";
+
+export async function writeLargeTrialCsv(path: string, subjects: number, seed = 2): Promise<{ rows: number }> {
+  const frame = simulateTrial(subjects, 6, seed);
+  const out = createWriteStream(path);
+  out.write(`${frame.names.join(",")}\n`);
+  const cols = frame.names.map((n) => frame.columns[n]);
+  const block: string[] = [];
+  for (let r = 0; r < frame.nrow; r++) {
+    block.push(cols.map((c) => String(c.values[r])).join(","));
+    if (block.length === 10_000) {
+      if (!out.write(`${block.join("\n")}\n`)) await once(out, "drain");
+      block.length = 0;
+    }
+  }
+  if (block.length) out.write(`${block.join("\n")}\n`);
+  out.end();
+  await once(out, "finish");
+  return { rows: frame.nrow };
+}
