@@ -14,7 +14,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "node", include: ["test/**/*.test.ts"], exclude: ["test/renderer/**"], environment: "node" },
+        test: { name: "node", include: ["test/**/*.test.ts"], exclude: ["test/renderer/**", "test/e2e/**"], environment: "node" },
+      },
+      {
+        extends: true,
+        // the real app in Chromium (test/e2e/harness.ts); the renderer is built once before any file runs
+        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", globalSetup: ["test/e2e/global-setup.ts"] },
       },
       {
         extends: true,

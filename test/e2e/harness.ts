@@ -28,7 +28,7 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Rebuilds dist/renderer when a renderer or present/ source is newer than it (npm install builds it once). */
+/** Rebuilds dist/renderer when a renderer or src-core source is newer than it (run once, by global-setup.ts). */
 export function ensureRendererBuilt(): void {
   const index = join(ROOT, "dist", "renderer", "index.html");
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;

@@ -11,9 +11,11 @@ export async function writeLargeTrialCsv(path: string, subjects: number, seed = 
   const out = createWriteStream(path);
   out.write(`${frame.names.join(",")}\n`);
   const cols = frame.names.map((n) => frame.columns[n]);
+  const subject = frame.names.indexOf("USUBJID");
   const block: string[] = [];
   for (let r = 0; r < frame.nrow; r++) {
-    block.push(cols.map((c) => String(c.values[r])).join(","));
+    // subject IDs as text ("S000001"), as trial data has them: a numeric ID would read as a covariate
+    block.push(cols.map((c, j) => (j === subject ? `S${String(c.values[r]).padStart(6, "0")}` : String(c.values[r]))).join(","));
     if (block.length === 10_000) {
       if (!out.write(`${block.join("\n")}\n`)) await once(out, "drain");
       block.length = 0;

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import Papa from "papaparse";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserAvailable, ensureRendererBuilt, launchBrowser, ROOT, startHost, watchedPage, type Host, type Watched } from "./harness.js";
+import { browserAvailable, launchBrowser, ROOT, startHost, watchedPage, type Host, type Watched } from "./harness.js";
 
 const FEV = join(ROOT, "test", "reference", "data", "fev_data.csv");
 const SAS = JSON.parse(readFileSync(join(ROOT, "test", "reference", "expected", "sas_fev_mmrm_us_satterthwaite.json"), "utf8")) as {
@@ -39,7 +39,6 @@ describe.skipIf(!browserAvailable())("the fev_data walk in Chromium", () => {
   let w: Watched;
 
   beforeAll(async () => {
-    ensureRendererBuilt();
     host = await startHost(join(dir, "app.sqlite"), join(dir, "exports"));
     browser = await launchBrowser();
     w = await watchedPage(browser, host, "fev");
