@@ -1,6 +1,7 @@
 /**
  * The Longitude command line: `longitude fit --data FILE --spec SPEC.json [--json]`, `longitude compare`
- * (likelihood-ratio test), `longitude structures` (information criteria over residual structures), `longitude demo`.
+ * (likelihood-ratio test), `longitude structures` (information criteria over residual structures), `longitude demo`,
+ * `longitude serve` (the app as a local web page).
  * bin/longitude.js bundles this file to dist/cli.mjs and calls `main`, using its result as the exit code:
  * 0 converged, 1 did not converge, 2 bad input, 3 internal error. See docs/cli.md.
  */
@@ -13,7 +14,7 @@ import { LongitudeError } from "../src-core/errors.js";
 import type { FitResult } from "../src-core/result.js";
 import { parseOptions } from "./cli/args.js";
 import { auditCommand, datasetsCommand, fitStored, importCommand, reportCommand, studiesCommand } from "./cli/data-commands.js";
-import { AUDIT_HELP, COMPARE_HELP, REPORT_HELP, DATASETS_HELP, DEMO_HELP, FIT_HELP, IMPORT_HELP, STUDIES_HELP, STRUCTURES_HELP, mainHelp } from "./cli/help.js";
+import { AUDIT_HELP, COMPARE_HELP, REPORT_HELP, DATASETS_HELP, DEMO_HELP, FIT_HELP, IMPORT_HELP, SERVE_HELP, STUDIES_HELP, STRUCTURES_HELP, mainHelp } from "./cli/help.js";
 import { demoFiles } from "./demo/demo.js";
 import { InputError } from "./errors.js";
 import { readData } from "./io/read-data.js";
@@ -21,8 +22,9 @@ import { readSpec } from "./io/read-spec.js";
 import { packageVersion } from "./paths.js";
 import { formatTextReport } from "./report/text.js";
 import { formatLrtReport, formatStructureReport } from "./report/compare.js";
+import { serveCommand } from "./web/serve-command.js";
 
-const COMMANDS = "fit, report, compare, structures, import, datasets, studies, audit, demo and help";
+const COMMANDS = "fit, report, compare, structures, import, datasets, studies, audit, serve, demo and help";
 
 export const EXIT = { ok: 0, notConverged: 1, badInput: 2, internal: 3 } as const;
 
@@ -90,6 +92,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     case "audit":
       if (rest.includes("--help") || rest.includes("-h")) return help("audit", io);
       return auditCommand(rest, io);
+    case "serve":
+      if (rest.includes("--help") || rest.includes("-h")) return help("serve", io);
+      return serveCommand(rest, io);
     case "compare": {
       const { values, flags } = parseOptions("compare", rest, { values: ["data", "spec", "with"], flags: ["json", "help"] });
       if (flags.has("help")) return help("compare", io);
@@ -133,6 +138,7 @@ function help(topic: string | undefined, io: CliIo): number {
   else if (topic === "datasets") io.stdout(DATASETS_HELP);
   else if (topic === "studies") io.stdout(STUDIES_HELP);
   else if (topic === "audit") io.stdout(AUDIT_HELP);
+  else if (topic === "serve") io.stdout(SERVE_HELP);
   else throw new InputError(`no help for "${topic}"; the commands are ${COMMANDS}`);
   return EXIT.ok;
 }

@@ -12,6 +12,7 @@ Usage:
   longitude datasets [--db DB] [--study NAME] [--json]
   longitude studies [--db DB] [--json]
   longitude audit verify|list [--db DB]
+  longitude serve [--db DB] [--port N] [--export-root DIR]
   longitude compare --data FILE --spec A.json --with B.json [--json]
   longitude structures --data FILE --spec SPEC.json [--structures LIST] [--json]
   longitude demo [--json]
@@ -39,6 +40,8 @@ Commands:
           List the stored datasets or studies.
   audit   verify: walk the audit trail's hash chain (exit 1 naming the first broken
           event); list: show recent events.
+  serve   Run the app as a web page on this machine (http://127.0.0.1 only, for
+          machines without Electron); open the address it prints.
   demo    Fit the bundled demo: the FEV1 trial's MMRM (unstructured covariance
           over visits, REML) and print its report.
   help    Show this help, or one command's help.
@@ -157,6 +160,23 @@ export const AUDIT_HELP = `Usage: longitude audit verify [--db DB] [--json]
 verify  walks the audit trail's hash chain; exits 0 when it is intact and 1, naming
         the first broken event, when it is not.
 list    shows the newest events (default 50).
+`;
+
+export const SERVE_HELP = `Usage: longitude serve [--db DB] [--port N] [--export-root DIR]
+
+Runs the app as a local web page: the same screens as the desktop app, served on
+127.0.0.1 (never to other machines) until Ctrl+C. It prints one line,
+  Longitude is serving on http://127.0.0.1:PORT/?token=TOKEN
+Open that address in a browser: the token, new at each start, lets that browser in;
+without it the server refuses every request. Data files are uploaded into an "uploads"
+folder beside the database, and reports are written on this machine.
+
+Options:
+  --db DB              the study database (default: see longitude --help)
+  --port N             the port (default 0: any free port)
+  --export-root DIR    the folder offered for report exports (default: "reports"
+                       beside the database)
+  -h, --help           show this help
 `;
 
 export const REPORT_HELP = `Usage:

@@ -13,6 +13,7 @@ import * as fits from "../db/fits.js";
 import { openDatabase, type Db } from "../db/open.js";
 import { getRoles, setRoles } from "../db/roles.js";
 import { createStudy, listStudies } from "../db/studies.js";
+import { InputError } from "../errors.js";
 import { packageVersion } from "../paths.js";
 import { runFitInWorker, runStructuresInWorker, type FitJobHandle } from "../workers/run-fit.js";
 import { seedDemoStudy } from "./demo.js";
@@ -161,7 +162,7 @@ export class LongitudeService implements LongitudeApi {
     const job = this.jobs.get(jobId);
     if (job) return job.record;
     const end = this.ended.get(jobId);
-    if (!end) throw new Error(`there is no fit job ${jobId}`);
+    if (!end) throw new InputError(`there is no fit job ${jobId}`);
     if ("error" in end) throw end.error;
     return fits.getFit(this.db, end.fitId);
   }
@@ -172,7 +173,7 @@ export class LongitudeService implements LongitudeApi {
   async compareStructures(request: Parameters<LongitudeApi["compareStructures"]>[0]) {
     datasetInfo(this.db, request.datasetId);
     const jobId = request.jobId ?? randomUUID();
-    if (this.comparisons.has(jobId)) throw new Error(`a structure comparison ${jobId} is already running`);
+    if (this.comparisons.has(jobId)) throw new InputError(`a structure comparison ${jobId} is already running`);
     const job = runStructuresInWorker(this.dbPath, request.datasetId, request.spec, request.structures ?? [],
       (done, total, structure) => this.emit({ kind: "structures-progress", jobId, done, total, structure }));
     this.comparisons.set(jobId, job);

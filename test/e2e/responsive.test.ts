@@ -19,8 +19,12 @@ import { writeLargeTrialCsv } from "./large-trial.js";
 
 const SUBJECTS = 100_000;
 
-declare global {
-  interface Window { __probe?: { frames: number[]; longTasks: { start: number; duration: number }[]; stop: boolean } }
+interface Probe { frames: number[]; longTasks: { start: number; duration: number }[]; stop: boolean }
+/** What the in-page probe uses of the browser's window (this file is type-checked with Node's types, not the DOM's). */
+interface PageWindow {
+  __probe?: Probe;
+  requestAnimationFrame(callback: (now: number) => void): number;
+  PerformanceObserver: new (callback: (list: { getEntries(): { startTime: number; duration: number }[] }) => void) => { observe(options: { type: string }): void };
 }
 
 describe.skipIf(!browserAvailable())(`responsiveness while a ${SUBJECTS.toLocaleString("en")}-subject fit runs`, () => {
@@ -65,18 +69,19 @@ describe.skipIf(!browserAvailable())(`responsiveness while a ${SUBJECTS.toLocale
     await w.shot("model");
 
     await page.evaluate(() => {
-      const probe = { frames: [] as number[], longTasks: [] as { start: number; duration: number }[], stop: false };
-      window.__probe = probe;
-      new PerformanceObserver((list) => {
+      const win = globalThis as unknown as PageWindow;
+      const probe: Probe = { frames: [], longTasks: [], stop: false };
+      win.__probe = probe;
+      new win.PerformanceObserver((list) => {
         for (const e of list.getEntries()) probe.longTasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: "longtask" });
       let last = performance.now();
       const frame = (now: number) => {
         probe.frames.push(now - last);
         last = now;
-        if (!probe.stop) requestAnimationFrame(frame);
+        if (!probe.stop) win.requestAnimationFrame(frame);
       };
-      requestAnimationFrame(frame);
+      win.requestAnimationFrame(frame);
     });
     const started = await page.evaluate(() => performance.now());
     await page.getByTestId("fit-button").click();
@@ -96,7 +101,11 @@ describe.skipIf(!browserAvailable())(`responsiveness while a ${SUBJECTS.toLocale
     }
     const stillRunning = (await page.getByTestId("fit-progress").count()) > 0;
     const ended = await page.evaluate(() => performance.now());
-    const probe = await page.evaluate(() => { window.__probe!.stop = true; return window.__probe!; });
+    const probe = await page.evaluate(() => {
+      const p = (globalThis as unknown as PageWindow).__probe!;
+      p.stop = true;
+      return p;
+    });
     await page.getByTestId("convergence").waitFor({ timeout: 300_000 });
     const done = await page.evaluate(() => performance.now());
     expect(await page.getByTestId("convergence").getAttribute("data-converged")).toBe("true");

@@ -102,7 +102,7 @@ describe("longitude fit (with a stand-in engine)", () => {
 
 describe("longitude command-line errors (exit 2, one line)", () => {
   const cases: [string, string[], RegExp][] = [
-    ["unknown command", ["fitt"], /^error: unknown command "fitt"; the commands are fit, report, compare, structures, import, datasets, studies, audit, demo and help/],
+    ["unknown command", ["fitt"], /^error: unknown command "fitt"; the commands are fit, report, compare, structures, import, datasets, studies, audit, serve, demo and help/],
     ["no --data", ["fit", "--spec", spec], /^error: fit needs --data FILE, or --dataset ID/],
     ["--data and --dataset", ["fit", "--data", data, "--dataset", "1", "--spec", spec], /^error: fit takes either --data FILE or --dataset ID/],
     ["bad --dataset", ["fit", "--dataset", "x", "--db", join(dir, "a.sqlite"), "--spec", spec], /^error: --dataset takes a dataset number/],
