@@ -14,7 +14,7 @@ export interface Client extends Omit<LongitudeApi, "subscribe">, HostApi {
    * receives an upload (progress as a fraction 0–1) and returns where it stored it.
    */
   fileToPath(file: File, onProgress?: (fraction: number) => void): Promise<string>;
-  /** Application-menu commands ("step:import", "export-report", …); only the Electron shell has a menu. */
+  /** Application-menu commands ("step:import", "step:report", …; MENU_COMMANDS in src-main/electron/menu.ts); only the Electron shell has a menu. */
   onMenu?(listener: (command: string) => void): () => void;
 }
 
