@@ -4,7 +4,7 @@
  * errors, no request leaving 127.0.0.1 — plus a screenshot of every step.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
@@ -100,6 +100,7 @@ export async function watchedPage(browser: Browser, host: Host, suite: string): 
     return route.abort();
   });
   const dir = join(ROOT, "test", "e2e", "screenshots", suite);
+  rmSync(dir, { recursive: true, force: true }); // a run's screenshots only, numbered in the order taken
   mkdirSync(dir, { recursive: true });
   let n = 0;
   return {

@@ -123,6 +123,29 @@ describe.skipIf(!browserAvailable())("the fev_data walk in Chromium", () => {
     await w.shot("differences");
   });
 
+  it("copies the differences table to the clipboard as the screen shows it", async () => {
+    const { page } = w;
+    await page.locator('[data-table="differences"] button.copy').click();
+    const text = await page.evaluate(() => navigator.clipboard.readText());
+    const lines = text.trim().split("\n").map((l) => l.split("\t"));
+    expect(lines[0].slice(0, 3)).toEqual(["Difference", "AVISIT", "Estimate"]);
+    expect(lines.find((l) => l[1] === "VIS4")?.[2]).toBe(shownVis4);
+  });
+
+  it("compares residual structures by AIC, as the command line does", async () => {
+    // `longitude structures --data fev_data.csv --spec test/fixtures/report/fev-mmrm-kr.spec.json` (2026-11-21):
+    // smallest AIC us (3406.4), smallest BIC csh (3424.4), all seven converge
+    const { page } = w;
+    await page.getByTestId("compare-structures").click();
+    await page.getByTestId("structure-table").waitFor({ timeout: 120_000 });
+    const choice = await page.getByTestId("structure-choice").innerText();
+    expect(choice).toContain("Smallest AIC: Unstructured (UN)");
+    expect(choice).toContain("Smallest BIC: Heterogeneous Compound Symmetry (CSH)");
+    expect(await page.getByTestId("structure-table").innerText()).toContain("3406.4");
+    await page.getByTestId("structure-table").scrollIntoViewIfNeeded();
+    await w.shot("structures");
+  });
+
   it("exports the PDF and CSV, and both hold that number", async () => {
     const { page } = w;
     await page.locator('[data-step="report"]').click();
@@ -143,6 +166,16 @@ describe.skipIf(!browserAvailable())("the fev_data walk in Chromium", () => {
     const csvVis4 = Number(diffs.find((d) => d.AVISIT === "VIS4")!.estimate);
     withinShown(shownVis4, csvVis4); // the CSV has all digits; the screen rounds it
     expect(Math.abs(csvVis4 - SAS_VIS4)).toBeLessThan(5e-4);
+  });
+
+  it("shows the audit trail of the walk, and verifies it", async () => {
+    const { page } = w;
+    await page.locator('[data-step="audit"]').click();
+    const table = await page.getByTestId("audit-table").innerText();
+    for (const action of ["study.create", "dataset.import", "fit.save", "report.export"]) expect(table).toContain(action);
+    await page.getByTestId("verify-audit").click();
+    await expect.poll(() => page.getByTestId("audit-verdict").innerText()).toMatch(/^The audit trail is intact: \d+ events, each hash chained to the one before\.$/);
+    await w.shot("audit");
   });
 
   it("raised no console errors and sent nothing beyond 127.0.0.1", () => {

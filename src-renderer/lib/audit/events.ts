@@ -61,12 +61,6 @@ export function verdictText(v: AuditVerification): string {
   return `The audit trail is BROKEN ${where}. ${v.events === 1 ? "The 1 event" : `The ${v.events} events`} before it verified.`;
 }
 
-/** An ISO time in the user's locale, to the second; the ISO text when it does not parse. */
-export function formatTime(iso: string, locale?: string): string {
-  const t = new Date(iso);
-  if (Number.isNaN(t.getTime())) return iso;
-  return t.toLocaleString(locale, { year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
-}
 
 /** A study's name for the table; its number when the study is not in the list. */
 export function studyLabel(studyId: number | null, studies: readonly Study[]): string {

@@ -25,12 +25,15 @@ export function bytes(n: number): string {
   return `${x < 10 ? x.toFixed(1) : Math.round(x)} ${units[u]}`;
 }
 
-/** An ISO time as local "YYYY-MM-DD HH:MM"; text that is not a time is shown as it is. */
-export function dateTime(iso: string): string {
+/**
+ * An ISO time as local "YYYY-MM-DD HH:MM" (":SS" with seconds), the one way the app writes times; text that
+ * is not a time is shown as it is.
+ */
+export function dateTime(iso: string, seconds = false): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const two = (x: number): string => String(x).padStart(2, "0");
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}${seconds ? `:${two(d.getSeconds())}` : ""}`;
 }
 
 const FORMATS: Readonly<Record<string, string>> = {

@@ -15,6 +15,7 @@ describe("describe", () => {
     expect(bytes(1536)).toBe("1.5 KB");
     expect(bytes(25 * 1024 * 1024)).toBe("25 MB");
     expect(dateTime(new Date(2025, 2, 4, 9, 5).toISOString())).toBe("2025-03-04 09:05");
+    expect(dateTime(new Date(2025, 2, 4, 9, 5, 7).toISOString(), true)).toBe("2025-03-04 09:05:07");
     expect(dateTime("yesterday")).toBe("yesterday");
     expect(formatName("xpt")).toBe("SAS XPORT");
     expect(formatName("dataset-json")).toBe("CDISC Dataset-JSON");
