@@ -3,18 +3,11 @@
  * instead of acting here, so the renderer stays the one place that decides what a step change means.
  */
 import type { MenuItemConstructorOptions } from "electron";
+import { STEPS } from "../../src-core/present/steps.js";
 import { APP_TITLE } from "../security.js";
 
-/** The renderer's steps (Step in src-renderer/lib/state/app.svelte.ts), in their order, with their labels. */
-export const MENU_STEPS = [
-  { id: "studies", label: "Studies" },
-  { id: "import", label: "Import" },
-  { id: "explore", label: "Explore" },
-  { id: "model", label: "Model" },
-  { id: "results", label: "Results" },
-  { id: "report", label: "Report" },
-  { id: "audit", label: "Audit trail" },
-] as const;
+/** The app's steps (src-core/present/steps.ts), in their order, with their labels. */
+export const MENU_STEPS = STEPS;
 
 /** Every command the menu can send; the renderer's onMenu listener is checked against this list. */
 export const MENU_COMMANDS = [

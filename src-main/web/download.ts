@@ -5,14 +5,10 @@
  */
 import { createReadStream, statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { basename, extname, resolve } from "node:path";
+import { basename, resolve } from "node:path";
+import { contentType } from "../content-types.js";
 import { HttpError } from "./responses.js";
 
-const DOWNLOAD_TYPES: Readonly<Record<string, string>> = {
-  ".pdf": "application/pdf",
-  ".csv": "text/csv; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-};
 
 /** An attachment header that survives any file name: a plain ASCII fallback and the exact UTF-8 name. */
 export function attachmentHeader(name: string): string {
@@ -31,7 +27,7 @@ export function serveDownload(res: ServerResponse, requested: string | null, exp
   }
   if (path === null || size === null) throw new HttpError(404, "there is no such report file to download; export the report again");
   res.writeHead(200, {
-    "Content-Type": DOWNLOAD_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream",
+    "Content-Type": contentType(path),
     "Content-Length": size,
     "Content-Disposition": attachmentHeader(basename(path)),
   });

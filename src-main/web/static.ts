@@ -1,29 +1,12 @@
 /** The renderer's built pages (dist/renderer), served as files under the server's root. */
 import { createReadStream, existsSync, statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { extname, join, resolve, sep } from "node:path";
+import { join, resolve, sep } from "node:path";
+import { contentType } from "../content-types.js";
 import { InputError } from "../errors.js";
 import { HttpError } from "./responses.js";
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".ttf": "font/ttf",
-  ".woff": "font/woff",
-  ".woff2": "font/woff2",
-  ".txt": "text/plain; charset=utf-8",
-};
 
-export function contentType(path: string): string {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
-}
 
 /** Fails at start, not at the first page, when the renderer has not been built. */
 export function checkPagesBuilt(staticDir: string): void {

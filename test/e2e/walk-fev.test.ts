@@ -126,7 +126,8 @@ describe.skipIf(!browserAvailable())("the fev_data walk in Chromium", () => {
   it("copies the differences table to the clipboard as the screen shows it", async () => {
     const { page } = w;
     await page.locator('[data-table="differences"] button.copy').click();
-    const text = await page.evaluate(() => navigator.clipboard.readText());
+    // (this file is type-checked with Node's types: the page's navigator is described here)
+    const text = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
     const lines = text.trim().split("\n").map((l) => l.split("\t"));
     expect(lines[0].slice(0, 3)).toEqual(["Difference", "AVISIT", "Estimate"]);
     expect(lines.find((l) => l[1] === "VIS4")?.[2]).toBe(shownVis4);

@@ -7,19 +7,10 @@
 import type {
   AnalysisSpec, DatasetDetail, DatasetInfo, FitProgress, FitRecord, HostInfo, ServiceEvent, Study, VariableRoles,
 } from "../../../src-main/api/contract.js";
+import { STEPS, type Step } from "../../../src-core/present/steps.js";
 import type { Client } from "../api/client.js";
 
-export type Step = "studies" | "import" | "explore" | "model" | "results" | "report" | "audit";
-
-export const STEPS: readonly { id: Step; label: string }[] = [
-  { id: "studies", label: "Studies" },
-  { id: "import", label: "Import" },
-  { id: "explore", label: "Explore" },
-  { id: "model", label: "Model" },
-  { id: "results", label: "Results" },
-  { id: "report", label: "Report" },
-  { id: "audit", label: "Audit trail" },
-];
+export { STEPS, type Step };
 
 export interface RowSelection { where?: string; parameterValue?: string }
 

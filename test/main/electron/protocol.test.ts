@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APP_SCHEME_PRIVILEGES, appResponse, contentType, resolveAppPath } from "../../../src-main/electron/protocol.js";
+import { APP_SCHEME_PRIVILEGES, appResponse, resolveAppPath } from "../../../src-main/electron/protocol.js";
 import { CONTENT_SECURITY_POLICY } from "../../../src-main/security.js";
 
 let base: string;
@@ -66,22 +66,6 @@ describe("resolveAppPath", () => {
     expect(resolveAppPath(root, "app://other/index.html")).toBeNull();
     expect(resolveAppPath(root, "file:///index.html")).toBeNull();
     expect(resolveAppPath(root, "http://longitude/index.html")).toBeNull();
-  });
-});
-
-describe("contentType", () => {
-  it("gives each asset the renderer build makes its type", () => {
-    expect(contentType("index.html")).toBe("text/html; charset=utf-8");
-    expect(contentType("assets/index-1.js")).toBe("text/javascript; charset=utf-8");
-    expect(contentType("a.mjs")).toBe("text/javascript; charset=utf-8");
-    expect(contentType("assets/index-1.css")).toBe("text/css; charset=utf-8");
-    expect(contentType("x.json")).toBe("application/json; charset=utf-8");
-    expect(contentType("logo.svg")).toBe("image/svg+xml");
-    expect(contentType("logo.PNG")).toBe("image/png");
-    expect(contentType("f.woff2")).toBe("font/woff2");
-    expect(contentType("f.ttf")).toBe("font/ttf");
-    expect(contentType("m.wasm")).toBe("application/wasm");
-    expect(contentType("README")).toBe("application/octet-stream");
   });
 });
 
