@@ -2,7 +2,6 @@ import type { MenuItemConstructorOptions } from "electron";
 import { describe, expect, it } from "vitest";
 import { MENU_COMMANDS, MENU_STEPS, menuTemplate, type MenuCommand } from "../../../src-main/electron/menu.js";
 
-
 /** Every item of a template, depth first. */
 function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
   return template.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? items(item.submenu) : [])]);

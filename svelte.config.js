@@ -1,0 +1,2 @@
+// Svelte's compiler options for Vite and Vitest (the defaults: runes are inferred per component).
+export default {};
