@@ -47,14 +47,16 @@ export async function callOperation(target: CallTarget, op: string, body: unknow
 }
 
 /**
- * How a failed call is answered, following the CLI's split: what the user can put right (the core's
- * LongitudeError, the host's InputError, a cancelled fit) is 400 with its message; anything else is a fault
- * of Longitude's, 500, still with its message so that the renderer can show it.
+ * How a failed call is answered, following the CLI's split. What the user can put right (the core's
+ * LongitudeError, the host's InputError, a cancelled fit) is the operation's answer, not a failure of the
+ * request: 200 with {"error"}, as a JSON-RPC error is, so the browser does not log every rejected bad input
+ * as a failed resource in the console. A request the host refuses keeps its HTTP status (HttpError: 4xx), and
+ * anything else is a fault of Longitude's, 500, still with its message so that the renderer can show it.
  */
 export function failureAnswer(e: unknown): { status: number; message: string; code?: string; internal: boolean } {
   if (e instanceof HttpError) return { status: e.status, message: e.message, internal: false };
-  if (e instanceof LongitudeError) return { status: 400, message: e.message, code: e.code, internal: false };
-  if (e instanceof InputError) return { status: 400, message: e.message, internal: false };
-  if (e instanceof Error && e.name === "CancelledError") return { status: 400, message: e.message, code: "cancelled", internal: false };
+  if (e instanceof LongitudeError) return { status: 200, message: e.message, code: e.code, internal: false };
+  if (e instanceof InputError) return { status: 200, message: e.message, internal: false };
+  if (e instanceof Error && e.name === "CancelledError") return { status: 200, message: e.message, code: "cancelled", internal: false };
   return { status: 500, message: e instanceof Error ? e.message : String(e), internal: true };
 }

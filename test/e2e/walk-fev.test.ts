@@ -62,11 +62,20 @@ describe.skipIf(!browserAvailable())("the fev_data walk in Chromium", () => {
     await w.shot("studies");
   });
 
-  it("creates a study and imports fev_data.csv with a preview", async () => {
+  it("creates a study, and says plainly why a broken file cannot be read", async () => {
     const { page } = w;
     await page.getByTestId("new-study-name").fill("FEV1 trial (e2e)");
     await page.getByTestId("create-study").click();
     await page.getByTestId("go-import").click();
+    await page.getByTestId("file-input").setInputFiles({ name: "broken.xpt", mimeType: "application/octet-stream", buffer: Buffer.from("not a SAS transport file at all") });
+    // the importer's own message (src-main/importers/xpt-header.ts), as the command line prints it
+    await expect.poll(() => page.getByTestId("notice").innerText()).toContain('data file "broken.xpt" is not a SAS XPORT file');
+    await w.shot("import-bad-file");
+    await page.getByTestId("notice").getByRole("button").click();
+  });
+
+  it("imports fev_data.csv with a preview", async () => {
+    const { page } = w;
     await page.getByTestId("file-input").setInputFiles(FEV);
     await page.getByTestId("preview").waitFor();
     await expect.poll(() => page.getByTestId("preview").innerText()).toContain("800");

@@ -92,3 +92,12 @@ export function roleList(roles: readonly SingleRole[]): string {
   const names = roles.map((r) => ROLE_LABELS[r].label.replace(/ \(.*\)$/, ""));
   return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }
+
+/**
+ * An error's message with the path where the web host stored an upload replaced by the file's own name (the
+ * importers name the path they read; the user never saw the upload folder). Other messages as they are.
+ */
+export function uploadNamed(e: unknown, storedAt: string, name: string): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.split(storedAt).join(name);
+}

@@ -75,13 +75,13 @@ describe("calls", () => {
     expect(await call(port(), token(), "setRoles", [dataset.datasetId, detail.roles])).toMatchObject({ status: 200, json: { value: null } });
   });
 
-  it("answers a user's mistake 400 with the service's message, and the core's errors with their code", async () => {
-    expect(await call(port(), token(), "createStudy", ["   "])).toMatchObject({ status: 400, json: { error: { message: "a study needs a name" } } });
-    expect(await call(port(), token(), "getFit", [999])).toMatchObject({ status: 400, json: { error: { message: "there is no fit 999" } } });
+  it("answers a user's mistake as the call's answer (200, no value) with the service's message, and the core's errors with their code", async () => {
+    expect(await call(port(), token(), "createStudy", ["   "])).toMatchObject({ status: 200, json: { error: { message: "a study needs a name" } } });
+    expect(await call(port(), token(), "getFit", [999])).toMatchObject({ status: 200, json: { error: { message: "there is no fit 999" } } });
     const [dataset] = await value<{ datasetId: number }[]>(port(), token(), "listDatasets");
     const { roles } = await value<{ roles: unknown }>(port(), token(), "getDataset", [dataset.datasetId]);
     const bad = await call(port(), token(), "checkData", [dataset.datasetId, roles, { where: "FEV1 >" }]);
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(200);
     expect(bad.json).toEqual({ error: { code: "bad-where", message: expect.stringMatching(/^where filter error at position \d+: .* in "FEV1 >"$/) } });
     expect(t.internalErrors).toEqual([]);
   });

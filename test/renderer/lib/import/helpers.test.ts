@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyRoles } from "../../../../src-core/data/roles.js";
-import { bytes, count, dateTime, formatName, missingRoles, plural, progressFraction, progressText, roleList } from "../../../../src-renderer/lib/import/describe.js";
+import { bytes, count, dateTime, formatName, missingRoles, plural, progressFraction, progressText, roleList, uploadNamed } from "../../../../src-renderer/lib/import/describe.js";
 import { delimiterName, optionsFor, withOption, withType } from "../../../../src-renderer/lib/import/options.js";
 import { filterCandidates, roleNote, setRole, toggleFilter } from "../../../../src-renderer/lib/import/roles-edit.js";
 import { parseNaStrings, studyNameProblem } from "../../../../src-renderer/lib/import/validate.js";
@@ -93,5 +93,15 @@ describe("validation", () => {
   it("reads missing-value strings from a comma-separated list", () => {
     expect(parseNaStrings(" NA, ., ,-99, NA")).toEqual(["NA", ".", "-99"]);
     expect(parseNaStrings("")).toEqual([]);
+  });
+});
+
+describe("uploadNamed", () => {
+  it("names the uploaded file as the user knows it, wherever the host stored it", () => {
+    const stored = "/home/u/.config/Longitude/uploads/20261121-ab12/broken.xpt";
+    // the XPORT reader's message (src-main/importers/xpt-header.ts) quotes the path it read
+    expect(uploadNamed(new Error(`data file "${stored}" is not a SAS XPORT file`), stored, "broken.xpt")).toBe('data file "broken.xpt" is not a SAS XPORT file');
+    expect(uploadNamed(new Error("a study needs a name"), stored, "broken.xpt")).toBe("a study needs a name");
+    expect(uploadNamed("plain text", stored, "x.csv")).toBe("plain text");
   });
 });
