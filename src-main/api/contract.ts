@@ -217,7 +217,8 @@ export type ServiceEvent =
   | { readonly kind: "fit-done"; readonly jobId: string; readonly fitId: number; readonly converged: boolean }
   | { readonly kind: "fit-failed"; readonly jobId: string; readonly message: string }
   | { readonly kind: "fit-cancelled"; readonly jobId: string }
-  | { readonly kind: "structures-progress"; readonly jobId: string; readonly done: number; readonly total: number; readonly structure: string };
+  /** Before the first fit (done 0, structure null) and after each: the one just fitted, and the one fitted next (null at the end). */
+  | { readonly kind: "structures-progress"; readonly jobId: string; readonly done: number; readonly total: number; readonly structure: string | null; readonly next: string | null };
 
 export interface LongitudeApi {
   listStudies(): Promise<Study[]>;

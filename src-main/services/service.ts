@@ -4,6 +4,7 @@ import { checkData } from "../../src-core/data/checks.js";
 import { summariseData } from "../../src-core/data/summary.js";
 import { observedTrajectories } from "../../src-core/data/observed-trajectories.js";
 import { columnLevels } from "../../src-core/data/column-levels.js";
+import { FALLBACK_ORDER } from "../../src-core/inference/compare.js";
 import type { DataFrame } from "../../src-core/data/frame.js";
 import type { FitRecord, LongitudeApi, ServiceEvent } from "../api/contract.js";
 import * as analyses from "../db/analyses.js";
@@ -174,9 +175,11 @@ export class LongitudeService implements LongitudeApi {
     datasetInfo(this.db, request.datasetId);
     const jobId = request.jobId ?? randomUUID();
     if (this.comparisons.has(jobId)) throw new InputError(`a structure comparison ${jobId} is already running`);
-    const job = runStructuresInWorker(this.dbPath, request.datasetId, request.spec, request.structures ?? [],
-      (done, total, structure) => this.emit({ kind: "structures-progress", jobId, done, total, structure }));
+    const list: readonly string[] = request.structures && request.structures.length > 0 ? request.structures : FALLBACK_ORDER;
+    const job = runStructuresInWorker(this.dbPath, request.datasetId, request.spec, list,
+      (done, total, structure) => this.emit({ kind: "structures-progress", jobId, done, total, structure, next: list[done] ?? null }));
     this.comparisons.set(jobId, job);
+    this.emit({ kind: "structures-progress", jobId, done: 0, total: list.length, structure: null, next: list[0] ?? null });
     try {
       return await job.done;
     } finally {

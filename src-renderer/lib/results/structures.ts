@@ -97,8 +97,8 @@ export function canCompare(structure: string): boolean {
 }
 
 /** One "structures-progress" event, in words: `done` structures are fitted, `last` was the latest. */
-export function comparisonProgressText(p: { done: number; total: number; fitted: readonly string[] } | null): string {
-  if (p === null) return "Starting: fitting the first structure…";
-  if (p.done >= p.total) return `All ${p.total} structures fitted; tabulating…`;
-  return `Fitting ${p.done + 1} of ${p.total}… (done: ${p.fitted.map(structureCode).join(", ")})`;
+export function comparisonProgressText(p: { done: number; total: number; next: string | null } | null): string {
+  if (p === null) return "Starting the comparison…";
+  if (p.next === null) return `All ${p.total} structures fitted; tabulating…`;
+  return `Fitting ${p.done + 1} of ${p.total}: ${structureName(p.next)}…`;
 }

@@ -40,7 +40,10 @@ describe("compareStructures through the service", () => {
     expect(table).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(table.rows.map((r) => r.structure)).toEqual(structures);
     const progress = events.filter((e) => e.kind === "structures-progress" && e.jobId === "cmp-1");
-    expect(progress).toEqual(structures.map((structure, i) => ({ kind: "structures-progress", jobId: "cmp-1", done: i + 1, total: 3, structure })));
+    expect(progress).toEqual([
+      { kind: "structures-progress", jobId: "cmp-1", done: 0, total: 3, structure: null, next: "us" },
+      ...structures.map((structure, i) => ({ kind: "structures-progress", jobId: "cmp-1", done: i + 1, total: 3, structure, next: structures[i + 1] ?? null })),
+    ]);
   });
 
   it("stops when cancelled", async () => {

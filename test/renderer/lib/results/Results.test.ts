@@ -166,10 +166,10 @@ describe("Comparing residual structures", () => {
     const request = api.compareStructures.mock.calls[0][0];
     expect(request).toMatchObject({ datasetId: 3, spec: fevFit().spec });
     expect(request.jobId).toMatch(/^[0-9a-f-]{36}$/);
-    api.emit({ kind: "structures-progress", jobId: request.jobId!, done: 1, total: 7, structure: "us" });
-    api.emit({ kind: "structures-progress", jobId: "someone-else", done: 5, total: 7, structure: "cs" });
-    api.emit({ kind: "structures-progress", jobId: request.jobId!, done: 2, total: 7, structure: "toeph" });
-    await vi.waitFor(() => expect(screen.getByTestId("structures-progress").textContent).toBe("Fitting 3 of 7… (done: UN, TOEPH)"));
+    api.emit({ kind: "structures-progress", jobId: request.jobId!, done: 1, total: 7, structure: "us", next: "toeph" });
+    api.emit({ kind: "structures-progress", jobId: "someone-else", done: 5, total: 7, structure: "cs", next: null });
+    api.emit({ kind: "structures-progress", jobId: request.jobId!, done: 2, total: 7, structure: "toeph", next: "ar1h" });
+    await vi.waitFor(() => expect(screen.getByTestId("structures-progress").textContent).toBe("Fitting 3 of 7: Heterogeneous Autoregressive (ARH(1))…"));
     finish(fevStructures());
     const table = await screen.findByTestId("structure-table");
     const highlighted = [...table.querySelectorAll("tr.highlight td")].map((td) => td.textContent);

@@ -107,8 +107,8 @@ describe("withStructure", () => {
 
 describe("comparisonProgressText", () => {
   it("counts the structure being fitted and lists those done", () => {
-    expect(comparisonProgressText(null)).toBe("Starting: fitting the first structure…");
-    expect(comparisonProgressText({ done: 2, total: 7, fitted: ["us", "toeph"] })).toBe("Fitting 3 of 7… (done: UN, TOEPH)");
-    expect(comparisonProgressText({ done: 7, total: 7, fitted: [] })).toBe("All 7 structures fitted; tabulating…");
+    expect(comparisonProgressText(null)).toBe("Starting the comparison…");
+    expect(comparisonProgressText({ done: 2, total: 7, next: "ar1h" })).toBe("Fitting 3 of 7: Heterogeneous Autoregressive (ARH(1))…");
+    expect(comparisonProgressText({ done: 7, total: 7, next: null })).toBe("All 7 structures fitted; tabulating…");
   });
 });
