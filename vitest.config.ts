@@ -19,7 +19,12 @@ export default defineConfig({
       {
         extends: true,
         // the real app in Chromium (test/e2e/harness.ts); the renderer is built once before any file runs
-        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", globalSetup: ["test/e2e/global-setup.ts"] },
+        // After the other projects (groupOrder 1) and one file at a time: the responsiveness check measures the
+        // page while a fit runs, which other test files competing for the two cores would distort.
+        test: {
+          name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", globalSetup: ["test/e2e/global-setup.ts"],
+          sequence: { groupOrder: 1 }, fileParallelism: false,
+        },
       },
       {
         extends: true,
