@@ -15,15 +15,17 @@ export interface ColumnLevels {
 
 /**
  * What a filter or a reference-level choice offers for a column: its levels as a fit would name them (numbers
- * written as R writes them), sorted as the fit sorts them, each with its number of rows.
+ * written as R writes them), sorted as the fit sorts them, each with its number of rows among `rows` (0-based;
+ * all rows when omitted), so that a choice offered is one the selected rows have.
  */
-export function columnLevels(frame: DataFrame, column: string, limit = 500): ColumnLevels {
+export function columnLevels(frame: DataFrame, column: string, limit = 500, rows?: readonly number[]): ColumnLevels {
   const col = frame.columns[column];
   if (!col) throw new LongitudeError("unknown-column", unknownColumnMessage(column, "the level list", frame.names));
   const counts = new Map<string, number>();
   let missing = 0;
-  for (let r = 0; r < frame.nrow; r++) {
-    const v = cellText(col, r);
+  const n = rows ? rows.length : frame.nrow;
+  for (let i = 0; i < n; i++) {
+    const v = cellText(col, rows ? rows[i] : i);
     if (v === null) missing++;
     else counts.set(v, (counts.get(v) ?? 0) + 1);
   }

@@ -230,8 +230,11 @@ export interface LongitudeApi {
   getDataset(datasetId: number): Promise<DatasetDetail>;
   datasetRows(datasetId: number, offset: number, limit: number): Promise<(number | string | null)[][]>;
 
-  /** A column's distinct values with their row counts (at most 500), for filters and reference levels. */
-  columnLevels(datasetId: number, column: string): Promise<ColumnLevels>;
+  /**
+   * A column's distinct values with their row counts (at most 500), for filters and reference levels; among
+   * the rows passing `where` when it is given.
+   */
+  columnLevels(datasetId: number, column: string, where?: string): Promise<ColumnLevels>;
   setRoles(datasetId: number, roles: VariableRoles): Promise<void>;
   checkData(datasetId: number, roles: VariableRoles, selection?: RowSelection): Promise<Finding[]>;
   summariseData(datasetId: number, roles: VariableRoles, selection?: RowSelection): Promise<DataSummary>;

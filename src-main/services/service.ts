@@ -4,6 +4,8 @@ import { checkData } from "../../src-core/data/checks.js";
 import { summariseData } from "../../src-core/data/summary.js";
 import { observedTrajectories } from "../../src-core/data/observed-trajectories.js";
 import { columnLevels } from "../../src-core/data/column-levels.js";
+import { emptyRoles } from "../../src-core/data/roles.js";
+import { selectRows } from "../../src-core/data/selection.js";
 import { FALLBACK_ORDER } from "../../src-core/inference/compare.js";
 import type { DataFrame } from "../../src-core/data/frame.js";
 import type { FitRecord, LongitudeApi, ServiceEvent } from "../api/contract.js";
@@ -119,7 +121,10 @@ export class LongitudeService implements LongitudeApi {
     return out;
   }
 
-  async columnLevels(datasetId: number, column: string) { return columnLevels(this.frame(datasetId), column); }
+  async columnLevels(datasetId: number, column: string, where?: string) {
+    const frame = this.frame(datasetId);
+    return columnLevels(frame, column, undefined, where && where.trim() !== "" ? selectRows(frame, emptyRoles(), { where }) : undefined);
+  }
   async setRoles(datasetId: number, roles: Parameters<LongitudeApi["setRoles"]>[1]) { setRoles(this.db, datasetId, roles); }
   async checkData(datasetId: number, roles: Parameters<LongitudeApi["checkData"]>[1], selection: Parameters<LongitudeApi["checkData"]>[2] = {}) {
     return checkData(this.frame(datasetId), roles, selection);

@@ -38,6 +38,8 @@ export class ModelBuilder {
   private filled = "";
   private filledFrom: { roles: AppState["roles"]; selection: AppState["selection"]; template: TemplateId } | null = null;
   private requested = new Set<string>();
+  /** The where filter the levels were read under. */
+  private levelsWhere = "";
 
   columns: readonly ColumnInfo[] = $derived.by(() => this.app.dataset?.columnInfo ?? []);
   formula: string = $derived(draftFormula(this.draft));
@@ -123,13 +125,23 @@ export class ModelBuilder {
     return JSON.stringify(this.draft) !== this.filled;
   }
 
-  /** Fetches a column's levels once (for the reference selects and the checks). */
+  /**
+   * Fetches a column's levels once (for the reference selects and the checks), among the rows the analysis
+   * selects: a level the filter removes is not offered. A new selection starts the list afresh.
+   */
   async loadLevels(column: string): Promise<void> {
+    const where = this.app.selection.where ?? "";
+    if (where !== this.levelsWhere) {
+      this.levelsWhere = where;
+      this.requested.clear();
+      this.levels = {};
+    }
     if (this.datasetId === null || this.requested.has(column)) return;
     this.requested.add(column);
     const datasetId = this.datasetId;
     const ok = await this.app.run(async () => {
-      const found = await this.app.api.columnLevels(datasetId, column);
+      const found = await this.app.api.columnLevels(datasetId, column, where === "" ? undefined : where);
+      if (where !== this.levelsWhere) return; // the selection changed while this was on its way
       this.levels = { ...this.levels, [column]: found.levels.map((l) => l.value) };
       this.suggestReference(column);
     });

@@ -24,6 +24,12 @@ describe("columnLevels", () => {
     expect(fev1.truncated).toBe(true);
   });
 
+  it("counts only the given rows", () => {
+    // rows 0-3 are PT1's four visits (TRT), rows 4-7 PT2's (PBO): the first eight rows of fev_data.csv
+    expect(columnLevels(fev, "ARMCD", 500, [0, 1, 2, 3]).levels).toEqual([{ value: "TRT", rows: 4 }]);
+    expect(columnLevels(fev, "ARMCD", 500, [0, 4, 5]).levels).toEqual([{ value: "PBO", rows: 2 }, { value: "TRT", rows: 1 }]);
+  });
+
   it("names an unknown column", () => {
     expect(() => columnLevels(fev, "ARM")).toThrow(/ARM/);
   });

@@ -72,6 +72,13 @@ describe("Model step", () => {
     expect(input("fit-button").disabled).toBe(false);
   });
 
+  it("offers reference levels among the rows the analysis selects", async () => {
+    app.selection = { where: 'ARMCD == "TRT"' };
+    render(Model, { app });
+    await waitFor(() => expect(api.columnLevels).toHaveBeenCalledWith(7, "ARMCD", 'ARMCD == "TRT"'));
+    expect(api.columnLevels.mock.calls.every((c) => c[2] === 'ARMCD == "TRT"')).toBe(true);
+  });
+
   it("updates the formula when the structure changes to AR(1), and the spec with it", async () => {
     render(Model, { app });
     await choose("model-structure", "ar1");
