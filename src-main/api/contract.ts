@@ -10,10 +10,11 @@ import type { DataSummary } from "../../src-core/data/summary.js";
 import type { FitResult } from "../../src-core/result.js";
 import type { ColumnLevels } from "../../src-core/data/column-levels.js";
 import type { ObservedTrajectories } from "../../src-core/data/observed-trajectories.js";
+import type { RowSelection } from "../../src-core/data/selection.js";
 import type { StructureTable } from "../../src-core/inference/compare.js";
 import type { AnalysisSpec } from "../../src-core/spec.js";
 
-export type { Finding, VariableRoles, DataSummary, FitResult, AnalysisSpec, StructureTable, ObservedTrajectories, ColumnLevels };
+export type { Finding, VariableRoles, DataSummary, FitResult, AnalysisSpec, StructureTable, ObservedTrajectories, ColumnLevels, RowSelection };
 
 export type ColumnType = "numeric" | "character";
 
@@ -113,12 +114,6 @@ export interface FilePreview {
   /** The first rows, typed as the import would type them. */
   readonly head: readonly (readonly (number | string | null)[])[];
   readonly mapping: VariableRoles;
-}
-
-/** Which rows an analysis or a check uses. */
-export interface RowSelection {
-  readonly where?: string;
-  readonly parameterValue?: string;
 }
 
 export interface AnalysisInfo {

@@ -7,7 +7,7 @@ import type { DataFrame } from "../../src-core/data/frame.js";
 import type { VariableRoles } from "../../src-core/data/roles.js";
 import { summariseData, type DataSummary } from "../../src-core/data/summary.js";
 import { LongitudeError } from "../../src-core/errors.js";
-import { residualSubject } from "../../src-core/present/labels.js";
+import { analysisRoles } from "../../src-core/present/analysis-roles.js";
 import { buildReport, type ReportAuditEvent, type ReportInput } from "../../src-core/present/report.js";
 import { subjectTrajectories } from "../../src-core/present/trajectories.js";
 import type { FitResult } from "../../src-core/result.js";
@@ -41,24 +41,6 @@ export function reportDate(env: Readonly<Record<string, string | undefined>>): s
   if (epoch === undefined || epoch === "") return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   if (!/^\d+$/.test(epoch.trim())) throw new InputError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01; got "${epoch}"`);
   return new Date(Number(epoch.trim()) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/**
- * The roles a report's data summary uses: the stored (or suggested) roles, with the model's own choices
- * first: its response as the outcome, the LS-means factor as the arm and its `by` factor as the visit, and the
- * subject of the residual structure (or the first random-effect group).
- */
-export function analysisRoles(base: VariableRoles, result: FitResult, frame: DataFrame): VariableRoles {
-  const has = (name: string | undefined | null): name is string => typeof name === "string" && name in frame.columns;
-  const lsmeans = result.spec.lsmeans;
-  const subject = residualSubject(result) ?? Object.keys(result.ngroups)[0];
-  return {
-    ...base,
-    outcome: has(result.response) ? result.response : base.outcome,
-    arm: has(lsmeans?.specs[0]) ? lsmeans!.specs[0] : base.arm,
-    visit: has(lsmeans?.by?.[0]) ? lsmeans!.by![0] : base.visit,
-    subject: has(subject) ? subject : base.subject,
-  };
 }
 
 const require = createRequire(import.meta.url);
@@ -112,7 +94,7 @@ function reproducibleResult(result: FitResult): unknown {
 /** Everything a report folder holds, in memory. */
 export async function reportFiles(parts: ReportParts, env: Readonly<Record<string, string | undefined>>): Promise<OutputFile[]> {
   const { result, frame } = parts;
-  const roles = analysisRoles(parts.roles, result, frame);
+  const roles = analysisRoles(parts.roles, result, new Set(frame.names));
   let summary: DataSummary | null = null;
   let findings: Finding[] = [];
   let dataNote: string | null = null;

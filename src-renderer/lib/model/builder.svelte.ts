@@ -11,7 +11,7 @@ import { specDraft } from "./from-spec.js";
 import { suggestArmReference } from "./reference.js";
 import { type TemplateId, startingTemplate, template } from "./templates.js";
 import { type DraftIssue, hasErrors, validateDraft } from "./validate.js";
-import { selectionWhere } from "./where.js";
+import { whereWithParameter } from "./where.js";
 
 /** A name for the analysis from the model's kind and outcome, e.g. "MMRM FEV1", until the user types one. */
 export function defaultName(d: ModelDraft, parameterValue?: string): string {
@@ -76,7 +76,7 @@ export class ModelBuilder {
 
   /** The where filter of the Explore step's selection, with its parameter written in. */
   get selectionWhere(): string {
-    return selectionWhere(this.app.selection, this.app.roles.parameter);
+    return whereWithParameter(this.app.selection, this.app.roles.parameter);
   }
 
   /** Columns whose levels the form or the checks need: the arm, the visit, factor covariates, the parameter. */
@@ -160,7 +160,7 @@ export class ModelBuilder {
 
   private templateDraft(id: TemplateId): ModelDraft {
     const d = template(id, this.app.roles, (this.app.dataset?.columnInfo ?? []).map((c) => c.name));
-    d.where = selectionWhere(this.app.selection, this.app.roles.parameter);
+    d.where = whereWithParameter(this.app.selection, this.app.roles.parameter);
     if (d.arm !== null && this.levels[d.arm]) d.referenceArm = suggestArmReference(this.levels[d.arm]);
     return d;
   }

@@ -10,7 +10,8 @@ import { formulaTerms } from "../../../src-core/formula/terms.js";
 import { draftColumns, hasVisitFactor, type ModelDraft } from "./draft.js";
 import { draftFormula, formulaName } from "./formula.js";
 import { absorbsIntercept, orderMatters, structureCode, structureParameters } from "./options.js";
-import { whereNames, whereString } from "./where.js";
+import { whereString } from "../import/selection.js";
+import { whereNames } from "./where.js";
 
 export interface DraftIssue {
   /** The draft field to change ("outcome", "time", "structure", ...), or "formula" / "where". */

@@ -3,16 +3,12 @@
  * value apart from its where text; a fit has only `where`, so the parameter is written into it, else a
  * stacked BDS dataset would be fitted over all its parameters at once.
  */
+import { whereString } from "../import/selection.js";
 import { formulaName } from "./formula.js";
 
 export interface SelectionLike {
   readonly where?: string;
   readonly parameterValue?: string;
-}
-
-/** A string literal as the where parser reads it (double quotes, backslash escapes). */
-export function whereString(value: string): string {
-  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
 /** Whether a where filter names a column (outside string literals), e.g. PARAMCD in `PARAMCD == "ACTOT"`. */
@@ -22,8 +18,8 @@ export function whereNames(where: string, column: string): boolean {
   return new RegExp(`(^|[^A-Za-z0-9._])${plain}($|[^A-Za-z0-9._])`).test(code) || code.includes(`\`${column}\``);
 }
 
-/** The where filter of a selection: `PARAM == "value"` joined to the selection's where unless it names PARAM. */
-export function selectionWhere(selection: SelectionLike, parameter: string | null): string {
+/** The model's where filter from a selection (the Import step builds selection.where with import/selection.ts): `PARAM == "value"` joined to the selection's where unless it names PARAM. */
+export function whereWithParameter(selection: SelectionLike, parameter: string | null): string {
   const where = (selection.where ?? "").trim();
   if (selection.parameterValue === undefined || parameter === null || whereNames(where, parameter)) return where;
   const param = `${formulaName(parameter)} == ${whereString(selection.parameterValue)}`;

@@ -1,5 +1,6 @@
 import type { DataSummary, DatasetDetail, FitRecord, FitResult, VariableRoles } from "../../../src-main/api/contract.js";
-import { DDF_NAMES, residualSubject } from "../../../src-core/present/labels.js";
+import { analysisRoles } from "../../../src-core/present/analysis-roles.js";
+import { DDF_NAMES } from "../../../src-core/present/labels.js";
 import type { Client } from "../api/client.js";
 
 /**
@@ -11,11 +12,9 @@ import type { Client } from "../api/client.js";
 
 /** The roles of the fit's data summary, or null when the fit has no LS means by visit (no visit order needed). */
 export function summaryRoles(base: VariableRoles, r: FitResult): VariableRoles | null {
-  const arm = r.spec.lsmeans?.specs[0];
-  const visit = r.spec.lsmeans?.by?.[0];
-  const subject = residualSubject(r) ?? Object.keys(r.ngroups)[0];
-  if (!arm || !visit || !subject) return null;
-  return { ...base, outcome: r.response, arm, visit, subject, visitOrder: base.visit === visit ? base.visitOrder : null };
+  if (!r.spec.lsmeans?.specs[0] || !r.spec.lsmeans.by?.[0]) return null;
+  // the fit's own names are columns of the data it was fitted to, so no column list is needed here
+  return analysisRoles(base, r);
 }
 
 export interface FitContext {

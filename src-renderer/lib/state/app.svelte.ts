@@ -5,14 +5,13 @@
  * Large values (datasets, fits) are held raw ($state.raw): they are replaced whole, never mutated.
  */
 import type {
-  AnalysisSpec, DatasetDetail, DatasetInfo, FitProgress, FitRecord, HostInfo, ServiceEvent, Study, VariableRoles,
+  AnalysisSpec, DatasetDetail, DatasetInfo, FitProgress, FitRecord, HostInfo, RowSelection, ServiceEvent, Study, VariableRoles,
 } from "../../../src-main/api/contract.js";
+import { emptyRoles } from "../../../src-core/data/roles.js";
 import { STEPS, type Step } from "../../../src-core/present/steps.js";
 import type { Client } from "../api/client.js";
 
 export { STEPS, type Step };
-
-export interface RowSelection { where?: string; parameterValue?: string }
 
 export interface FitJob {
   jobId: string;
@@ -25,10 +24,6 @@ export interface FitJob {
 }
 
 export interface Notice { kind: "error" | "info"; text: string }
-
-function emptyRoles(): VariableRoles {
-  return { subject: null, visit: null, visitOrder: null, time: null, arm: null, outcome: null, baseline: null, parameter: null, site: null, filters: [] };
-}
 
 export class AppState {
   step = $state<Step>("studies");

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import config from "../../../electron.config.js";
@@ -23,6 +23,9 @@ describe("the packaging configuration", () => {
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toEqual(["node_modules/better-sqlite3/**/*.node"]);
     expect(config.npmRebuild).toBe(true);
-    expect(config.extraMetadata?.main).toBe("dist/electron-main.mjs");
+    // the packaged app starts where `electron .` starts in development: package.json's main
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { main: string };
+    expect(config.extraMetadata?.main).toBe(pkg.main);
+    expect(pkg.main).toBe("dist/electron-main.mjs");
   });
 });
