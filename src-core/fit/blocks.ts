@@ -59,17 +59,17 @@ class UnionFind {
 
 interface Grouping { name: string; index: Int32Array; nlevels: number; levels: readonly string[] }
 
-function groupings(design: Design): Grouping[] {
-  const g: Grouping[] = design.random.map((r) => ({ name: r.group, index: r.groupIndex, nlevels: r.groupLevels.length, levels: r.groupLevels }));
+function groupings(design: Design, skip: ReadonlySet<number>): Grouping[] {
+  const g: Grouping[] = design.random.flatMap((r, t) => (skip.has(t) ? [] : [{ name: r.group, index: r.groupIndex, nlevels: r.groupLevels.length, levels: r.groupLevels }]));
   const res = design.residual;
   if (res) g.push({ name: res.subject, index: res.subjectIndex, nlevels: res.subjectLevels.length, levels: res.subjectLevels });
   return g;
 }
 
 /** Block id per row (0..nblocks-1, numbered by first appearance) and the factor whose levels they are. */
-function assignBlocks(design: Design): { block: Int32Array; nblocks: number; factor: string | null } {
+function assignBlocks(design: Design, skip: ReadonlySet<number>): { block: Int32Array; nblocks: number; factor: string | null } {
   const n = design.nobs;
-  const gs = groupings(design);
+  const gs = groupings(design, skip);
   const block = new Int32Array(n);
   if (gs.length === 0) {
     for (let i = 0; i < n; i++) block[i] = i;
@@ -110,9 +110,13 @@ function assignBlocks(design: Design): { block: Int32Array; nblocks: number; fac
   return { block, nblocks, factor: factor.name };
 }
 
-export function buildBlocks(design: Design): BlockStructure {
+/**
+ * `skipRandom` leaves random terms out of the blocks: the Woodbury path (woodbury.ts) builds its inner units
+ * without the outer random terms, whose columns it appends to X instead.
+ */
+export function buildBlocks(design: Design, skipRandom: ReadonlySet<number> = new Set()): BlockStructure {
   const { nobs: N, p } = design;
-  const { block, nblocks, factor } = assignBlocks(design);
+  const { block, nblocks, factor } = assignBlocks(design, skipRandom);
   const w = design.weights;
   const sqrtW = new Float64Array(N);
   let sumLogW = 0;
@@ -146,6 +150,7 @@ export function buildBlocks(design: Design): BlockStructure {
     const keyParts: string[] = [String(n)];
     const parts: Part[] = [];
     design.random.forEach((r, t) => {
+      if (skipRandom.has(t)) return;
       const q = r.termNames.length;
       const local = new Map<number, number[]>();
       rows.forEach((row, k) => {

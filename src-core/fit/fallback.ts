@@ -1,9 +1,9 @@
+import type { LikelihoodEngine } from "./reml.js";
 import type { Design } from "../design/design.js";
 import type { ResidualKind } from "../covariance/structure.js";
-import { buildBlocks } from "./blocks.js";
+import { likelihoodFor } from "./woodbury.js";
 import { CovarianceModel } from "./covariance-model.js";
 import { optimise, type OptimiseOptions, type OptimiseResult } from "./optimise.js";
-import { Likelihood } from "./reml.js";
 import { startingValues } from "./start.js";
 
 /**
@@ -16,7 +16,7 @@ import { startingValues } from "./start.js";
  */
 export interface Attempt { label: string; result: OptimiseResult }
 
-export function fitWithFallbacks(design: Design, model: CovarianceModel, lik: Likelihood, theta0: Float64Array, opts: OptimiseOptions): { result: OptimiseResult; attempts: Attempt[] } {
+export function fitWithFallbacks(design: Design, model: CovarianceModel, lik: LikelihoodEngine, theta0: Float64Array, opts: OptimiseOptions): { result: OptimiseResult; attempts: Attempt[] } {
   const attempts: Attempt[] = [];
   const run = (label: string, start: Float64Array | null) => {
     if (!start) return null;
@@ -72,7 +72,7 @@ function startFromSimpler(design: Design, model: CovarianceModel, kind: Residual
   if (res.coordinates) return null;
   const simple: Design = { ...design, residual: { ...res, structure: kind }, encode: design.encode };
   const m2 = new CovarianceModel(simple);
-  const lik2 = new Likelihood(m2, buildBlocks(simple), method, simple.p, simple.nobs);
+  const { lik: lik2 } = likelihoodFor(simple, m2, method);
   const r = optimise(lik2, m2, startingValues(simple, m2), opts);
   if (!r.converged) return null;
   return startFrom(model, (_dim, index) => m2.fullMatrix(r.theta, m2.residualComponents[index]));

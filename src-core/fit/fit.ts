@@ -12,10 +12,9 @@ import { lsmeanFunctions } from "../inference/lsmeans.js";
 import { contrastRows, lsmeanRows, testRows } from "../inference/tables.js";
 import { type3Hypotheses } from "../inference/type3.js";
 import { betweenWithinDf } from "../inference/between-within.js";
-import { buildBlocks } from "./blocks.js";
+import { likelihoodFor } from "./woodbury.js";
 import { CovarianceModel } from "./covariance-model.js";
 import { optimise, type OptimiseResult } from "./optimise.js";
-import { Likelihood } from "./reml.js";
 import { startingValues } from "./start.js";
 import { fitWithFallbacks } from "./fallback.js";
 import { boundaryWarnings } from "./warnings.js";
@@ -93,8 +92,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   const design = buildDesign(data, spec);
   const model = new CovarianceModel(design);
   checkSubjects(design, model);
-  const blocks = buildBlocks(design);
-  const lik = new Likelihood(model, blocks, method, design.p, design.nobs);
+  const { lik, blocks } = likelihoodFor(design, model, method);
   options.onPhase?.("optimise");
   const given = parmsTheta(spec, model);
   const theta0 = given ?? startingValues(design, model);
@@ -143,7 +141,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   const means = spec.lsmeans ? lsmeanFunctions(design, spec.lsmeans, data) : null;
   const type3 = testRows(type3Hypotheses(design), inference);
   options.onPhase?.("predict");
-  const pred = predict(design, blocks, lik, theta, final.beta, final.C);
+  const pred = predict(design, lik, theta, final.beta, final.C);
   const summaries = modelSummaries(design, model, lik, theta, pred);
 
   const converged = opt.converged && final.ok;

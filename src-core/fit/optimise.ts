@@ -1,6 +1,6 @@
 import { choleskyInPlace, solveCholesky } from "../linalg/cholesky.js";
 import type { CovarianceModel } from "./covariance-model.js";
-import type { Evaluation, Likelihood } from "./reml.js";
+import type { Evaluation, LikelihoodEngine } from "./reml.js";
 import { residualPivot } from "./warnings.js";
 
 /**
@@ -52,7 +52,7 @@ const BOUNDARY_MIN_ITERATIONS = 40;
 const SLOW_ITERATIONS = 50;
 const SLOW_RELATIVE_DECREMENT = 1e-8;
 
-export function optimise(lik: Likelihood, model: CovarianceModel, theta0: Float64Array, opts: OptimiseOptions): OptimiseResult {
+export function optimise(lik: LikelihoodEngine, model: CovarianceModel, theta0: Float64Array, opts: OptimiseOptions): OptimiseResult {
   const q = model.nparam;
   let phi = model.toUnconstrained(theta0);
   let theta = model.fromUnconstrained(phi);

@@ -47,7 +47,31 @@ export interface Evaluation {
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-export class Likelihood {
+/** What BLUPs and predictions need at θ̂ (summary/blup.ts): blocks, their V, and the (augmented) β and C. */
+export interface PredictionBasis {
+  readonly patterns: readonly Pattern[];
+  /** Columns of the patterns' X: p, or p + r in the Woodbury path. */
+  readonly p: number;
+  readonly beta: Float64Array;
+  readonly C: Float64Array;
+  fillV(g: Pattern, out: Float64Array): void;
+  /** Random terms whose BLUPs are entries of beta (Woodbury path), starting at `column`. */
+  readonly outer: readonly { term: number; column: number }[];
+}
+
+/** The objective with its derivatives, per block (Likelihood) or with outer random effects by Woodbury (woodbury.ts). */
+export interface LikelihoodEngine {
+  readonly q: number;
+  readonly p: number;
+  readonly N: number;
+  readonly method: Method;
+  evaluate(theta: Float64Array, options: EvaluateOptions): Evaluation;
+  krSum(theta: Float64Array, W: Float64Array, second: boolean): Float64Array | null;
+  gMatrices(theta: Float64Array): Float64Array[];
+  predictionBasis(theta: Float64Array, beta: Float64Array, C: Float64Array): PredictionBasis | null;
+}
+
+export class Likelihood implements LikelihoodEngine {
   readonly q: number;
   readonly p: number;
   readonly N: number;
@@ -74,6 +98,15 @@ export class Likelihood {
       if (use) this.moments.set(g, computeMoments(g, p));
       else this.columns.set(g, blockColumns(g, p));
     }
+  }
+
+  get patterns(): readonly Pattern[] {
+    return this.blocks.patterns;
+  }
+
+  predictionBasis(theta: Float64Array, beta: Float64Array, C: Float64Array): PredictionBasis {
+    const G = this.gMatrices(theta);
+    return { patterns: this.blocks.patterns, p: this.p, beta, C, fillV: (g, out) => this.fillV(theta, g, G, out), outer: [] };
   }
 
   private readonly moments = new Map<Pattern, Moments>();
@@ -270,36 +303,14 @@ export class Likelihood {
   evaluate(theta: Float64Array, options: EvaluateOptions): Evaluation {
     const { gradient, information } = options;
     const exact = options.exact ?? true;
-    const { p, q, N } = this;
+    const { p, N } = this;
     const reml = this.method === "REML";
-    const fail: Evaluation = { ok: false, f: Infinity, beta: new Float64Array(p), C: new Float64Array(p * p), gradient: null, information: null, A: null };
+    const fail = failedEvaluation(p);
     if (!this.model.admissible(theta)) return fail;
     const G = this.gMatrices(theta);
-    const maxN = this.maxN;
-    const XtVX = new Float64Array(p * p);
-    const XtVy = new Float64Array(p);
-    let ytVy = 0;
-    let logdet = -this.blocks.sumLogW;
-    const Vis: Float64Array[] = [];
-    const Xt = new Float64Array(maxN * p);
-    // Stage 1: log|V|, XᵀV⁻¹X, XᵀV⁻¹y, yᵀV⁻¹y.
-    for (const g of this.blocks.patterns) {
-      const n = g.n;
-      const V = new Float64Array(n * n);
-      this.fillV(theta, g, G, V);
-      const diag = Float64Array.from({ length: n }, (_, i) => V[i * n + i]);
-      if (!choleskyInPlace(V, n)) return fail;
-      // A factor whose pivot is negligible against its diagonal belongs to a numerically singular V: its
-      // log-determinant is rounding noise (it can run off to −∞), so such θ count as not positive definite.
-      for (let i = 0; i < n; i++) if (V[i * n + i] * V[i * n + i] < 1e-12 * diag[i]) return fail;
-      logdet += g.m * logDetFromCholesky(V, n);
-      const Vi = new Float64Array(n * n);
-      inverseFromCholesky(V, n, Vi);
-      Vis.push(Vi);
-      const mo = this.moments.get(g);
-      ytVy += mo ? crossMoments(Vi, mo, n, p, XtVX, XtVy) : crossBlocks(Vi, this.columns.get(g)!, g.y, n, p, g.m, XtVX, XtVy, Xt);
-    }
-    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) XtVX[b * p + a] = XtVX[a * p + b];
+    const s1 = this.accumulate(theta, G);
+    if (!s1) return fail;
+    const { XtVX, XtVy, ytVy, logdet } = s1;
     const L = XtVX.slice();
     if (p > 0 && !choleskyInPlace(L, p)) return fail;
     const C = new Float64Array(p * p);
@@ -314,13 +325,59 @@ export class Likelihood {
     const f = reml ? logdet + (p > 0 ? logDetFromCholesky(L, p) : 0) + yPy + (N - p) * LOG_2PI : logdet + yPy + N * LOG_2PI;
     if (!Number.isFinite(f)) return fail;
     if (!gradient && information === "none") return { ok: true, f, beta, C, gradient: null, information: null, A: null };
+    const s2 = this.derivativeSums(theta, s1.Vis, beta, reml ? C : null, C, information, exact);
+    return { ok: true, f, beta, C, gradient: s2.gradient, information: s2.information, A: s2.A };
+  }
 
-    // Stage 2: Γ_g per pattern, the gradient, and the information.
+  /**
+   * Stage 1: Σ_g m_g log|V_g| − Σ log w, XᵀV⁻¹X (symmetric), XᵀV⁻¹y, yᵀV⁻¹y, and V_g⁻¹ per pattern; null when
+   * some V_g is not (numerically) positive definite.
+   */
+  accumulate(theta: Float64Array, G: Float64Array[]): { logdet: number; XtVX: Float64Array; XtVy: Float64Array; ytVy: number; Vis: Float64Array[] } | null {
+    const { p } = this;
+    const XtVX = new Float64Array(p * p);
+    const XtVy = new Float64Array(p);
+    let ytVy = 0;
+    let logdet = -this.blocks.sumLogW;
+    const Vis: Float64Array[] = [];
+    const Xt = new Float64Array(this.maxN * p);
+    for (const g of this.blocks.patterns) {
+      const n = g.n;
+      const V = new Float64Array(n * n);
+      this.fillV(theta, g, G, V);
+      const diag = Float64Array.from({ length: n }, (_, i) => V[i * n + i]);
+      if (!choleskyInPlace(V, n)) return null;
+      // A factor whose pivot is negligible against its diagonal belongs to a numerically singular V: its
+      // log-determinant is rounding noise (it can run off to −∞), so such θ count as not positive definite.
+      for (let i = 0; i < n; i++) if (V[i * n + i] * V[i * n + i] < 1e-12 * diag[i]) return null;
+      logdet += g.m * logDetFromCholesky(V, n);
+      const Vi = new Float64Array(n * n);
+      inverseFromCholesky(V, n, Vi);
+      Vis.push(Vi);
+      const mo = this.moments.get(g);
+      ytVy += mo ? crossMoments(Vi, mo, n, p, XtVX, XtVy) : crossBlocks(Vi, this.columns.get(g)!, g.y, n, p, g.m, XtVX, XtVy, Xt);
+    }
+    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) XtVX[b * p + a] = XtVX[a * p + b];
+    return { logdet, XtVX, XtVy, ytVy, Vis };
+  }
+
+  /**
+   * Stage 2: Γ_g per pattern, the gradient and the information. β gives the residuals r = y − Xβ. The trace
+   * terms use the projection with Ct (C = (XᵀV⁻¹X)⁻¹ for REML; null for ML, where the traces are of V⁻¹ alone);
+   * the quadratic terms of the observed information use the projection with Cy. The two differ only in the
+   * Woodbury path (woodbury.ts), where X carries the outer random effects' columns.
+   */
+  derivativeSums(theta: Float64Array, Vis: Float64Array[], beta: Float64Array, Ct: Float64Array | null, Cy: Float64Array, information: InformationKind, exact: boolean): { gradient: Float64Array; information: Float64Array | null; A: Float64Array[] | null; av: Float64Array[] | null } {
+    const { p, q } = this;
+    const maxN = this.maxN;
+    const project = Ct !== null;
+    const Cr = Ct ?? new Float64Array(p * p);
     const grad = new Float64Array(q);
     const H = information === "none" ? null : new Float64Array(q * q);
     const A = information === "none" || !exact ? null : Array.from({ length: q }, () => new Float64Array(p * p));
     const av = information === "observed" && exact ? Array.from({ length: q }, () => new Float64Array(p)) : null;
     const XC = new Float64Array(maxN * p);
+    const Xt = new Float64Array(maxN * p);
     const r = new Float64Array(maxN);
     const rt = new Float64Array(maxN);
     this.blocks.patterns.forEach((g, gi) => {
@@ -330,14 +387,14 @@ export class Likelihood {
       const RR = new Float64Array(n * n);
       const mo = this.moments.get(g);
       const bc = this.columns.get(g);
-      if (mo) residualMoments(mo, beta, C, n, p, T, RR);
-      else residualBlocks(bc!, g.y, beta, C, n, p, m, T, RR, XC, r);
+      if (mo) residualMoments(mo, beta, Cr, n, p, T, RR);
+      else residualBlocks(bc!, g.y, beta, Cr, n, p, m, T, RR, XC, r);
       symmetrise(T, n);
       symmetrise(RR, n);
       const W = sandwich(Vi, T, n);
       const U = sandwich(Vi, RR, n);
       const Gamma = new Float64Array(n * n);
-      for (let i = 0; i < n * n; i++) Gamma[i] = m * Vi[i] - (reml ? W[i] : 0) - U[i];
+      for (let i = 0; i < n * n; i++) Gamma[i] = m * Vi[i] - (project ? W[i] : 0) - U[i];
       const dV = this.derivatives(theta, g);
       for (const [k, d] of dV) {
         let s = 0;
@@ -348,8 +405,8 @@ export class Likelihood {
       const keys = [...dV.keys()];
       const derivs = keys.map((k) => dV.get(k)!);
       const observed = information === "observed";
-      tracePairs(Vi, reml || observed ? W : null, observed ? U : null, keys, derivs, n, (k, l, t1, t2, t3) => {
-        const h = observed ? -m * t1 + (reml ? 2 * t2 : 0) + 2 * t3 : m * t1 - (reml ? 2 * t2 : 0);
+      tracePairs(Vi, project || observed ? W : null, observed ? U : null, keys, derivs, n, (k, l, t1, t2, t3) => {
+        const h = observed ? -m * t1 + (project ? 2 * t2 : 0) + 2 * t3 : m * t1 - (project ? 2 * t2 : 0);
         H[k * q + l] += h;
         if (k !== l) H[l * q + k] += h;
       });
@@ -360,13 +417,13 @@ export class Likelihood {
     });
     if (A) for (const Ak of A) symmetrise(Ak, p);
     if (H && A) {
-      // tr(C A_k C A_l) (REML) and a_kᵀ C a_l (observed).
-      const CA = A.map((Ak) => { const out = new Float64Array(p * p); multiply(C, Ak, p, p, p, out); return out; });
-      const Ca = av ? av.map((ak) => { const out = new Float64Array(p); for (let a = 0; a < p; a++) { let t = 0; for (let b = 0; b < p; b++) t += C[a * p + b] * ak[b]; out[a] = t; } return out; }) : null;
+      // tr(C A_k C A_l) (projected traces) and a_kᵀ C a_l (observed).
+      const CA = project ? A.map((Ak) => { const out = new Float64Array(p * p); multiply(Ct, Ak, p, p, p, out); return out; }) : null;
+      const Ca = av ? av.map((ak) => { const out = new Float64Array(p); for (let a = 0; a < p; a++) { let t = 0; for (let b = 0; b < p; b++) t += Cy[a * p + b] * ak[b]; out[a] = t; } return out; }) : null;
       for (let k = 0; k < q; k++)
         for (let l = 0; l <= k; l++) {
           let h = 0;
-          if (reml) {
+          if (CA) {
             let t = 0;
             for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) t += CA[k][a * p + b] * CA[l][b * p + a];
             h += information === "expected" ? t : -t;
@@ -376,8 +433,13 @@ export class Likelihood {
           if (k !== l) H[l * q + k] += h;
         }
     }
-    return { ok: true, f, beta, C, gradient: grad, information: H, A };
+    return { gradient: grad, information: H, A, av };
   }
+}
+
+/** The result of an evaluation at an inadmissible θ. */
+export function failedEvaluation(p: number): Evaluation {
+  return { ok: false, f: Infinity, beta: new Float64Array(p), C: new Float64Array(p * p), gradient: null, information: null, A: null };
 }
 
 function iota(n: number): Int32Array {

@@ -1,4 +1,4 @@
-import type { Evaluation, Likelihood } from "../fit/reml.js";
+import type { Evaluation, LikelihoodEngine } from "../fit/reml.js";
 import type { DdfMethod } from "../spec.js";
 import { symmetricEigen } from "../linalg/eigen.js";
 import { fUpper } from "./distributions.js";
@@ -26,7 +26,7 @@ export class FixedInference {
     readonly ddf: DdfMethod,
     private readonly p: number,
     private readonly residualDf: number,
-    lik: Likelihood,
+    lik: LikelihoodEngine,
     theta: Float64Array,
     warnings: string[],
     /** between-within: the df of each coefficient (inference/between-within.ts); null falls back to residual df */

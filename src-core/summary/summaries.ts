@@ -1,6 +1,6 @@
 import type { Design } from "../design/design.js";
 import type { CovarianceModel } from "../fit/covariance-model.js";
-import type { Likelihood } from "../fit/reml.js";
+import type { LikelihoodEngine } from "../fit/reml.js";
 import type { IccSummary, ModelSummaries, VarianceDecomposition } from "../result.js";
 import type { Predictions } from "./blup.js";
 import { iccSummary } from "./icc.js";
@@ -12,7 +12,7 @@ import { shrinkageSummary } from "./shrinkage.js";
  * functions of icc.ts, r2.ts and shrinkage.ts need from the design and the covariance model: Xβ̂ (from the
  * predictions), Z and G per random term, and the residual variance R_ii of every used row.
  */
-export function modelSummaries(design: Design, model: CovarianceModel, lik: Likelihood, theta: Float64Array, pred: Predictions): ModelSummaries {
+export function modelSummaries(design: Design, model: CovarianceModel, lik: LikelihoodEngine, theta: Float64Array, pred: Predictions): ModelSummaries {
   const N = design.nobs;
   const G = lik.gMatrices(theta);
   const variances: VarianceDecomposition = {
