@@ -15,7 +15,7 @@ import { fitModel, type DataFrame, type AnalysisSpec, type FitPhase } from "../s
 import { readData } from "../src-main/io/read-data.js";
 import { benchImport, type ImportBench } from "./import.js";
 import { writeFileSync, mkdirSync } from "node:fs";
-import { simulateTrial, missingnessTrialWith } from "./simulate.js";
+import { simulateTrial, missingnessTrialWith, withSites } from "./simulate.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -45,6 +45,9 @@ const UN_SIM: AnalysisSpec = {
   method: "REML", ddf: "kenward-roger", factors: ["USUBJID"],
   lsmeans: { specs: ["ARM"], by: ["AVISIT"], pairwise: true },
 };
+// A multi-centre trial: a site random intercept on top of UN. Each block is a whole site (200 subjects, 1200
+// rows); the engine takes the Woodbury path (src-core/fit/woodbury.ts).
+const UN_SITE: AnalysisSpec = { ...UN_SIM, formula: "CHG ~ BASE + ARM * AVISIT + (1 | SITE) + us(AVISIT | USUBJID)", factors: ["USUBJID", "SITE"] };
 
 /**
  * Times the first fit in a fresh process ("cold": it includes the JIT compiling the engine) and, with
@@ -80,6 +83,7 @@ const cases: Record<string, () => CaseResult | Promise<CaseResult>> = {
   sim_10k: () => timeFit("sim 10k × 6", () => simulateTrial(10_000, 6, 1), UN_SIM, 10_000),
   sim_100k: () => timeFit("sim 100k × 6", () => simulateTrial(100_000, 6, 2), UN_SIM, 100_000),
   sim_200k: () => timeFit("sim 200k × 6", () => simulateTrial(200_000, 6, 3), UN_SIM, 200_000),
+  site_10k: () => timeFit("sim 10k × 6, 50 sites", () => withSites(simulateTrial(10_000, 6, 5), 50, 6), UN_SITE, 10_000),
   sim_1m: () => timeFit("sim 1M × 6", () => simulateTrial(1_000_000, 6, 4), UN_SIM, 1_000_000),
   missingness: () => {
     let converged = 0, boundary = 0, ms = 0;

@@ -90,3 +90,20 @@ export function simulateTrial(subjects: number, visits: number, seed: number): D
 export function missingnessTrialWith(subjects: number, visits: number, seed: number, base: number, amplitude: number): DataFrame {
   return simulate(subjects, visits, seed, (u, visit, previous) => visit > 0 && u() < base + amplitude / (1 + Math.exp(-(previous - 3))));
 }
+
+/**
+ * Adds a SITE column (subject number modulo `sites`) and a site effect (standard deviation about 1) to CHG:
+ * a multi-centre trial for the site random intercept, whose blocks are whole sites.
+ */
+export function withSites(frame: DataFrame, sites: number, seed: number): DataFrame {
+  const u = rng(seed);
+  const effect = Array.from({ length: sites }, () => normal(u));
+  const subject = frame.columns.USUBJID.values as Float64Array;
+  const site = Float64Array.from(subject, (s) => s % sites);
+  const chg = Float64Array.from(frame.columns.CHG.values as Float64Array, (v, i) => v + effect[site[i]]);
+  return {
+    ...frame,
+    names: [...frame.names, "SITE"],
+    columns: { ...frame.columns, CHG: { kind: "numeric", values: chg }, SITE: { kind: "numeric", values: site } },
+  };
+}

@@ -113,3 +113,33 @@ describe("Woodbury path: the optimum", () => {
     expect(relErr(a.theta, b.theta)).toBeLessThan(1e-6);
   });
 });
+
+describe("Woodbury path: a multi-centre trial against nlme", () => {
+  // bench/r/site-nlme.out (source: nlme::lme, REML, random = ~1 | SITE, corSymm + varIdent within SITE/USUBJID,
+  // on bench/r/site-trial.csv = withSites(simulateTrial(300, 4, 11), 7, 12)).
+  const nlme = {
+    m2logLik: 4692.527962,
+    coefficients: {
+      "(Intercept)": [4.19489844472, 1.33521903211], BASE: [-0.05022278147, 0.02404849974], ARMTRT: [-0.09614419876, 0.23909595408],
+      AVISITVIS02: [0.09296783504, 0.12516587618], AVISITVIS03: [0.54265247616, 0.1884856729], AVISITVIS04: [1.25716953358, 0.24003897919],
+      "ARMTRT:AVISITVIS02": [0.7836479276, 0.1767195243], "ARMTRT:AVISITVIS03": [1.13712180184, 0.26672303732], "ARMTRT:AVISITVIS04": [1.16769945886, 0.33903693459],
+    } as Record<string, [number, number]>,
+  };
+  it("−2 REML log L no higher than nlme's and within 1e-3; estimates within 1e-3 of their SE, SEs within 1e-3 relative", async () => {
+    const { fitModel } = await import("../../../src-core/index.js");
+    const { simulateTrial, withSites } = await import("../../../bench/simulate.js");
+    const fit = fitModel(withSites(simulateTrial(300, 4, 11), 7, 12), {
+      formula: "CHG ~ BASE + ARM * AVISIT + (1 | SITE) + us(AVISIT | USUBJID)", method: "REML", ddf: "residual",
+      factors: ["USUBJID", "SITE"], reference: { ARM: "PBO", AVISIT: "VIS01" },
+    });
+    expect(fit.converged).toBe(true);
+    // nlme's optimiser stops about 6e-5 above the optimum
+    expect(fit.m2logLik).toBeLessThanOrEqual(nlme.m2logLik + 1e-6);
+    expect(nlme.m2logLik - fit.m2logLik).toBeLessThan(1e-3);
+    for (const [name, [est, se]] of Object.entries(nlme.coefficients)) {
+      const c = fit.coefficients.find((r) => r.name === name)!;
+      expect(Math.abs(c.estimate - est) / se, name).toBeLessThan(1e-3);
+      expect(Math.abs(c.se - se) / se, name).toBeLessThan(1e-3);
+    }
+  });
+});
