@@ -29,4 +29,10 @@ export interface AnalysisSpec {
   /** Covariance parameters under SAS's names (as SAS's PARMS statement), or in SAS's order as an array. */
   parms?: { values: Record<string, number> | number[]; noiter?: boolean };
   confidence?: number;
+  /**
+   * "optimum" (default): iterate to the optimum of −2 log L. "sas": PROC MIXED's own iteration (MIVQUE(0) start,
+   * Newton–Raphson, stop at the relative Hessian criterion 1e-8), which stops where SAS stops and so reproduces
+   * SAS's printed estimates digit for digit (fit/sas-newton.ts).
+   */
+  convergence?: "optimum" | "sas";
 }

@@ -13,6 +13,7 @@ import { contrastRows, lsmeanRows, testRows } from "../inference/tables.js";
 import { type3Hypotheses } from "../inference/type3.js";
 import { betweenWithinDf } from "../inference/between-within.js";
 import { likelihoodFor } from "./woodbury.js";
+import { mivque0, sasNewton } from "./sas-newton.js";
 import { CovarianceModel } from "./covariance-model.js";
 import { optimise, type OptimiseResult } from "./optimise.js";
 import { startingValues } from "./start.js";
@@ -38,7 +39,7 @@ export interface FitOptions {
 export type FitPhase = "optimise" | "inference" | "predict" | "done";
 
 /** Validates the spec's scalar options, with one-line messages. */
-function checkSpec(spec: AnalysisSpec): { method: Method; ddf: DdfMethod; information: "observed" | "expected"; confidence: number } {
+function checkSpec(spec: AnalysisSpec): { method: Method; ddf: DdfMethod; information: "observed" | "expected"; confidence: number; convergence: "optimum" | "sas" } {
   if (typeof spec.formula !== "string" || spec.formula.trim() === "") throw new LongitudeError("bad-spec", 'the spec has no "formula"');
   const method = spec.method ?? "REML";
   if (!METHODS.includes(method)) throw new LongitudeError("bad-spec", `unknown method "${method}": use "REML" or "ML"`);
@@ -48,7 +49,9 @@ function checkSpec(spec: AnalysisSpec): { method: Method; ddf: DdfMethod; inform
   if (information !== "observed" && information !== "expected") throw new LongitudeError("bad-spec", `unknown information "${information}": use "observed" or "expected"`);
   const confidence = spec.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) throw new LongitudeError("bad-spec", `confidence must be between 0 and 1, not ${confidence}`);
-  return { method, ddf, information, confidence };
+  const convergence = spec.convergence ?? "optimum";
+  if (convergence !== "optimum" && convergence !== "sas") throw new LongitudeError("bad-spec", `unknown convergence "${convergence}": use "optimum" (iterate to the optimum) or "sas" (stop where SAS PROC MIXED stops)`);
+  return { method, ddf, information, confidence, convergence };
 }
 
 /** θ from spec.parms: by SAS name (optionally followed by the group), or as an array in SAS's order. */
@@ -88,27 +91,36 @@ function checkSubjects(design: Design, model: CovarianceModel): void {
 }
 
 export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOptions = {}): FitResult {
-  const { method, ddf, information, confidence } = checkSpec(spec);
+  const { method, ddf, information, confidence, convergence } = checkSpec(spec);
   const design = buildDesign(data, spec);
   const model = new CovarianceModel(design);
   checkSubjects(design, model);
   const { lik, blocks } = likelihoodFor(design, model, method);
   options.onPhase?.("optimise");
   const given = parmsTheta(spec, model);
-  const theta0 = given ?? startingValues(design, model);
+  const sas = convergence === "sas";
   const noiter = !!spec.parms?.noiter;
+  // SAS's iteration starts from MIVQUE(0) where that is one linear solve (sas-newton.ts), else from our moments.
+  let theta0 = given ?? (sas && !noiter ? mivque0(lik, model) : null) ?? startingValues(design, model);
 
   let opt: OptimiseResult;
   let fallbackNote: string | null = null;
+  const sasRun = sas && !noiter ? sasNewton(lik, model, theta0, { maxIterations: 50, onIteration: options.onIteration }) : null;
   if (noiter && given) {
     const ev = lik.evaluate(given, { gradient: true, information: "none" });
     if (!ev.ok) throw new LongitudeError("bad-spec", "the covariance parameters in parms give a covariance matrix that is not positive definite");
     opt = { theta: given, evaluation: ev, iterations: 0, evaluations: 1, converged: true, decrement: 0, message: null };
+  } else if (sasRun?.converged) {
+    // SAS's own iteration met its criterion: the estimates are those PROC MIXED prints.
+    opt = sasRun;
   } else {
+    // "optimum", or SAS's iteration failed: Longitude's optimiser, with its fallbacks, to the optimum.
+    theta0 = given ?? startingValues(design, model);
     const opts = { maxIterations: 200, tolerance: 1e-10, onIteration: options.onIteration };
     const { result, attempts } = given ? { result: optimise(lik, model, theta0, opts), attempts: [] } : fitWithFallbacks(design, model, lik, theta0, opts);
     opt = result;
     if (attempts.length > 1 && result.converged) fallbackNote = `converged from the starting values of ${attempts[attempts.length - 1].label} after the default start failed`;
+    if (sasRun && result.converged) fallbackNote = `SAS's Newton-Raphson iteration failed (${sasRun.message}); Longitude's optimiser reached the optimum${fallbackNote ? ` (${fallbackNote})` : ""}`;
   }
 
   const theta = opt.theta;

@@ -140,7 +140,7 @@ export function optimise(lik: LikelihoodEngine, model: CovarianceModel, theta0: 
 }
 
 /** δ = −(H + λI)⁻¹ g with the smallest λ ≥ 0 (from a short ladder) that makes H + λI positive definite. */
-function newtonStep(H: Float64Array, g: Float64Array, q: number): Float64Array {
+export function newtonStep(H: Float64Array, g: Float64Array, q: number): Float64Array {
   let scale = 0;
   for (let a = 0; a < q; a++) scale = Math.max(scale, Math.abs(H[a * q + a]));
   for (let lambda = 0; ; lambda = lambda === 0 ? 1e-10 * Math.max(scale, 1e-300) : lambda * 10) {

@@ -9,7 +9,7 @@ import { locateJsonError } from "./json-error.js";
  */
 const SPEC_KEYS = {
   formula: true, method: true, ddf: true, information: true, reference: true, factors: true,
-  weights: true, where: true, lsmeans: true, parms: true, confidence: true,
+  weights: true, where: true, lsmeans: true, parms: true, confidence: true, convergence: true,
 } as const satisfies Record<keyof AnalysisSpec, true>;
 
 /** Reads and checks the shape of an analysis spec file. The core checks what the values mean. */

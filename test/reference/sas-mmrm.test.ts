@@ -7,6 +7,10 @@
  * UN(3,2) is 0.9017 against our 0.9036): the fully converged coefficients differ from SAS's printed ones by
  * up to 2.2e-4. At SAS's own printed covariance parameters (PARMS/NOITER) every printed coefficient and SE is
  * reproduced within 1e-4, which is the check made below.
+ *
+ * With `"convergence": "sas"` Longitude runs SAS's own iteration (MIVQUE(0) start, Newton–Raphson, relative Hessian
+ * criterion 1e-8; src-core/fit/sas-newton.ts) and stops where SAS stops: −2 log L equals SAS's 3386.44987722 to its
+ * 8 printed decimals and every printed covariance parameter, coefficient and SE is reproduced.
  */
 import { describe, expect, it } from "vitest";
 import type { DataFrame } from "../../src-core/data/frame.js";
@@ -66,6 +70,25 @@ describe("SAS MMRM, UN + Satterthwaite, as printed", () => {
     const at = fitModel(data(), { ...specOf(c), parms: { values, noiter: true } });
     for (const [name, e] of Object.entries(E.coefficients)) {
       const o = at.coefficients.find((r) => r.name === name)!;
+      expect(Math.abs(o.estimate - e.estimate), name).toBeLessThanOrEqual(1e-4);
+      expect(Math.abs(o.se - e.se), name).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  it('with convergence "sas": SAS\'s −2 log L to its printed decimals, and every printed estimate and SE within 1e-4', () => {
+    const sas = fitModel(data(), { ...specOf(c), convergence: "sas" });
+    expect(sas.converged).toBe(true);
+    expect(Math.abs(sas.m2logLik - (c.expected as unknown as { m2logLik: number }).m2logLik)).toBeLessThan(1e-8);
+    const order = E.covparams_sas_visit_order, sorted = [...order].sort();
+    const params = sas.covariance.residual.parameters;
+    for (const [name, v] of Object.entries(E.covparams_sas)) {
+      const [i, j] = name.slice(3, -1).split(",").map(Number);
+      const a = sorted.indexOf(order[i - 1]) + 1, b = sorted.indexOf(order[j - 1]) + 1;
+      const o = params.find((p) => p.name === `UN(${Math.max(a, b)},${Math.min(a, b)})`)!;
+      expect(Math.abs(o.estimate - v), name).toBeLessThanOrEqual(1e-4); // printed to 4 decimals
+    }
+    for (const [name, e] of Object.entries(E.coefficients)) {
+      const o = sas.coefficients.find((r) => r.name === name)!;
       expect(Math.abs(o.estimate - e.estimate), name).toBeLessThanOrEqual(1e-4);
       expect(Math.abs(o.se - e.se), name).toBeLessThanOrEqual(1e-4);
     }
