@@ -45,8 +45,8 @@ const UN_SIM: AnalysisSpec = {
   method: "REML", ddf: "kenward-roger", factors: ["USUBJID"],
   lsmeans: { specs: ["ARM"], by: ["AVISIT"], pairwise: true },
 };
-// A multi-centre trial: a site random intercept on top of UN. Each block is a whole site (200 subjects, 1200
-// rows); the engine takes the Woodbury path (src-core/fit/woodbury.ts).
+// Multi-centre trials: a site random intercept on top of UN. Each block is a whole site (200 or 1000 subjects,
+// 1,100 or 5,600 rows); the engine takes the Woodbury path (src-core/fit/woodbury.ts).
 const UN_SITE: AnalysisSpec = { ...UN_SIM, formula: "CHG ~ BASE + ARM * AVISIT + (1 | SITE) + us(AVISIT | USUBJID)", factors: ["USUBJID", "SITE"] };
 
 /**
@@ -84,6 +84,7 @@ const cases: Record<string, () => CaseResult | Promise<CaseResult>> = {
   sim_100k: () => timeFit("sim 100k × 6", () => simulateTrial(100_000, 6, 2), UN_SIM, 100_000),
   sim_200k: () => timeFit("sim 200k × 6", () => simulateTrial(200_000, 6, 3), UN_SIM, 200_000),
   site_10k: () => timeFit("sim 10k × 6, 50 sites", () => withSites(simulateTrial(10_000, 6, 5), 50, 6), UN_SITE, 10_000),
+  site_100k: () => timeFit("sim 100k × 6, 100 sites", () => withSites(simulateTrial(100_000, 6, 5), 100, 6), UN_SITE, 100_000),
   sim_1m: () => timeFit("sim 1M × 6", () => simulateTrial(1_000_000, 6, 4), UN_SIM, 1_000_000),
   missingness: () => {
     let converged = 0, boundary = 0, ms = 0;

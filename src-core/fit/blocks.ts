@@ -112,10 +112,16 @@ function assignBlocks(design: Design, skip: ReadonlySet<number>): { block: Int32
 
 /**
  * `skipRandom` leaves random terms out of the blocks: the Woodbury path (woodbury.ts) builds its inner units
- * without the outer random terms, whose columns it appends to X instead.
+ * without the outer random terms, whose columns `extra` appends to X instead (extra.columns of them, written by
+ * extra.fill(row, X, at) into X[at … at + extra.columns)).
  */
-export function buildBlocks(design: Design, skipRandom: ReadonlySet<number> = new Set()): BlockStructure {
-  const { nobs: N, p } = design;
+export function buildBlocks(
+  design: Design,
+  skipRandom: ReadonlySet<number> = new Set(),
+  extra: { columns: number; fill(row: number, X: Float64Array, at: number): void } | null = null,
+): BlockStructure {
+  const { nobs: N } = design;
+  const p0 = design.p, p = p0 + (extra?.columns ?? 0);
   const { block, nblocks, factor } = assignBlocks(design, skipRandom);
   const w = design.weights;
   const sqrtW = new Float64Array(N);
@@ -201,7 +207,11 @@ export function buildBlocks(design: Design, skipRandom: ReadonlySet<number> = ne
         const at = s * n + k;
         rowIndex[at] = row;
         y[at] = design.y[row] * sqrtW[row];
-        for (let a = 0; a < p; a++) X[at * p + a] = design.X[row * p + a] * sqrtW[row];
+        for (let a = 0; a < p0; a++) X[at * p + a] = design.X[row * p0 + a] * sqrtW[row];
+        if (extra) {
+          extra.fill(row, X, at * p + p0);
+          for (let a = p0; a < p; a++) X[at * p + a] *= sqrtW[row];
+        }
       }
     });
     patterns.push({ n, m, parts: pat.parts, X, y, rowIndex, blocks: Int32Array.from(pat.blocks) });

@@ -16,24 +16,30 @@ export interface Moments {
 export function computeMoments(g: Pattern, p: number): Moments {
   const n = g.n;
   const M = new Float64Array(n * n * p * p), S = new Float64Array(n * n * p), Y = new Float64Array(n * n);
-  const nzA = new Int32Array(p);
+  // non-zero columns of each row of a block (treatment dummies, and the Woodbury path's outer columns, make
+  // most of a row zero): nz[i·p …] lists them, count[i] how many
+  const nz = new Int32Array(n * p), count = new Int32Array(n);
   const X = g.X, y = g.y;
   for (let s = 0; s < g.m; s++) {
     const x0 = s * n * p, y0 = s * n;
     for (let i = 0; i < n; i++) {
-      // non-zero columns of row i (treatment dummies make most of a row zero)
-      let na = 0;
-      for (let a = 0; a < p; a++) if (X[x0 + i * p + a] !== 0) nzA[na++] = a;
+      let c = 0;
+      for (let a = 0; a < p; a++) if (X[x0 + i * p + a] !== 0) nz[i * p + c++] = a;
+      count[i] = c;
+    }
+    for (let i = 0; i < n; i++) {
+      const ni = count[i], xi = x0 + i * p;
       for (let j = 0; j < n; j++) {
         const yj = y[y0 + j];
         const base = (i * n + j) * p;
         Y[i * n + j] += y[y0 + i] * yj;
-        for (let u = 0; u < na; u++) {
-          const a = nzA[u];
-          const xa = X[x0 + i * p + a];
+        const nj = count[j], xj = x0 + j * p;
+        for (let u = 0; u < ni; u++) {
+          const a = nz[i * p + u];
+          const xa = X[xi + a];
           S[base + a] += xa * yj;
-          const row = (base + a) * p, xj = x0 + j * p;
-          for (let b = 0; b < p; b++) M[row + b] += xa * X[xj + b];
+          const row = (base + a) * p;
+          for (let v = 0; v < nj; v++) { const b = nz[j * p + v]; M[row + b] += xa * X[xj + b]; }
         }
       }
     }

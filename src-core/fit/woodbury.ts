@@ -28,7 +28,7 @@ interface OuterTerm {
 }
 
 /** The largest augmented design kept in memory (N × (p + r) doubles). */
-const MAX_AUGMENTED = 4e7;
+const MAX_AUGMENTED = 1.5e8;
 
 export class WoodburyLikelihood implements LikelihoodEngine {
   readonly q: number;
@@ -54,16 +54,15 @@ export class WoodburyLikelihood implements LikelihoodEngine {
       offset += o.levels * d;
       return o;
     });
-    const X = new Float64Array(N * pa);
-    for (let i = 0; i < N; i++) {
-      for (let a = 0; a < p; a++) X[i * pa + a] = design.X[i * p + a];
+    // U's columns, appended to X row by row as the blocks are built (the augmented X is never held whole).
+    const fill = (row: number, X: Float64Array, at: number) => {
       for (const o of this.terms) {
         const term = design.random[o.term];
-        const c0 = p + o.offset + term.groupIndex[i] * o.d;
-        for (let a = 0; a < o.d; a++) X[i * pa + c0 + a] = term.Z[i * o.d + a];
+        const c0 = at + o.offset + term.groupIndex[row] * o.d;
+        for (let a = 0; a < o.d; a++) X[c0 + a] = term.Z[row * o.d + a];
       }
-    }
-    const blocks = buildBlocks({ ...design, X, p: pa }, new Set(split.outer));
+    };
+    const blocks = buildBlocks(design, new Set(split.outer), { columns: split.r, fill });
     this.inner = new Likelihood(model, blocks, method, pa, N);
   }
 

@@ -39,6 +39,7 @@ export function predict(design: Design, lik: LikelihoodEngine, theta: Float64Arr
     for (let j = 0; j < term.groupLevels.length * q; j++) { set.values[j] = betaA[o.column + j]; set.pv[j] = CA[(o.column + j) * pa + o.column + j]; }
   }
   const isOuter = new Set(basis.outer.map((o) => o.term));
+  const ViXnone = new Float64Array(0);
   for (const g of basis.patterns) {
     const n = g.n;
     const V = new Float64Array(n * n);
@@ -49,7 +50,8 @@ export function predict(design: Design, lik: LikelihoodEngine, theta: Float64Arr
     const Vi = new Float64Array(n * n);
     inverseFromCholesky(L, n, Vi);
     const r = new Float64Array(n), u = new Float64Array(n);
-    const ViX = new Float64Array(n * pa);
+    const innerRandom = g.parts.some((part) => part.kind === "random" && !isOuter.has(part.component));
+    const ViX = innerRandom ? new Float64Array(n * pa) : ViXnone;
     for (let s = 0; s < g.m; s++) {
       const X = g.X.subarray(s * n * pa, (s + 1) * n * pa), y = g.y.subarray(s * n, (s + 1) * n);
       for (let i = 0; i < n; i++) {
@@ -62,7 +64,7 @@ export function predict(design: Design, lik: LikelihoodEngine, theta: Float64Arr
         r[i] = t;
       }
       for (let i = 0; i < n; i++) { let t = 0; for (let j = 0; j < n; j++) t += Vi[i * n + j] * r[j]; u[i] = t; }
-      if (!conditional) continue;
+      if (!innerRandom) continue;
       for (let i = 0; i < n; i++) for (let a = 0; a < pa; a++) { let t = 0; for (let j = 0; j < n; j++) t += Vi[i * n + j] * X[j * pa + a]; ViX[i * pa + a] = t; }
       for (const part of g.parts) {
         if (part.kind !== "random" || isOuter.has(part.component)) continue;
