@@ -11,7 +11,7 @@ import { emptyRoles } from "../../../src-core/data/roles.js";
 import { summariseData } from "../../../src-core/data/summary.js";
 import { formatCell } from "../../../src-core/present/table.js";
 import {
-  covarianceMatrixTables, differencesTable, dropoutTable, fixedEffectsTable, lsmeansTable, modelTable, observationCountTable, type3Table,
+  convergenceTable, covarianceMatrixTables, differencesTable, dropoutTable, fixedEffectsTable, lsmeansTable, modelTable, observationCountTable, type3Table,
 } from "../../../src-core/present/tables.js";
 import type { AnalysisSpec } from "../../../src-core/spec.js";
 import { readData } from "../../../src-main/io/read-data.js";
@@ -48,6 +48,15 @@ describe("fit tables", () => {
     expect(r.rows[1][3]).toBe(m[1][2]);
     expect(corr.rows[1][3] as number).toBeCloseTo(m[1][2] / Math.sqrt(m[1][1] * m[2][2]), 15);
     expect(corr.rows[2][3]).toBe(1);
+  });
+
+  it("convergence names the criterion: to the optimum by default, SAS's with convergence sas", async () => {
+    const get = (t: ReturnType<typeof convergenceTable>, item: string) => t.rows.find((r) => r[0] === item)?.[1];
+    expect(get(convergenceTable(fit), "Criterion")).toBe("to the optimum: Newton decrement < 1e-10");
+    const sas = fitModel(frame, { ...spec, convergence: "sas" });
+    expect(get(convergenceTable(sas), "Criterion")).toBe("as SAS PROC MIXED: relative Hessian ≤ 1e-8 (stops where SAS stops)");
+    // the demo spec is the SAS MMRM: SAS's −2 Res Log Like 3386.44987722 (sas_fev_mmrm_us_satterthwaite.json)
+    expect(get(convergenceTable(sas), "Final -2 Res Log Likelihood")).toBeCloseTo(3386.44987722, 7);
   });
 
   it("model information names the structure, the df method, the reference levels and the observations", () => {

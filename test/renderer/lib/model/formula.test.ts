@@ -82,6 +82,11 @@ describe("draftSpec", () => {
     });
   });
 
+  it('writes convergence only when it is SAS\'s: { convergence: "sas" }', () => {
+    expect(draftSpec({ ...fev(), convergence: "sas" }, FEV_COLUMNS).convergence).toBe("sas");
+    expect("convergence" in draftSpec(fev(), FEV_COLUMNS)).toBe(false);
+  });
+
   it("writes the confidence level only when it is not 95%, and the where filter trimmed", () => {
     const d = { ...fev(), confidence: 0.9, where: '  ARMCD != "X"  ', method: "ML" as const, ddf: "satterthwaite" as const };
     expect(draftSpec(d, FEV_COLUMNS)).toEqual({

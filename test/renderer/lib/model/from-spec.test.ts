@@ -38,6 +38,12 @@ describe("specDraft", () => {
     expect(roundTrip(slope, ADAS_ROLES, ADAS_COLUMNS)).toEqual(slope);
   });
 
+  it("round-trips SAS's iteration (convergence: sas)", () => {
+    const sas = draftSpec({ ...mmrmTemplate(FEV_ROLES, []), structure: "us", convergence: "sas" }, FEV_COLUMNS);
+    expect(sas.convergence).toBe("sas");
+    expect(roundTrip(sas)).toEqual(sas);
+  });
+
   it("says why a spec the form cannot hold is not put back", () => {
     const cases: [AnalysisSpec, string][] = [
       [{ formula: "FEV1 ~ ARMCD * AVISIT + poly(FEV1_BL, 2) + us(AVISIT | USUBJID)" }, "The last model cannot be shown in the form: it uses poly(FEV1_BL, 2)."],
