@@ -120,7 +120,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
     const { result, attempts } = given ? { result: optimise(lik, model, theta0, opts), attempts: [] } : fitWithFallbacks(design, model, lik, theta0, opts);
     opt = result;
     if (attempts.length > 1 && result.converged) fallbackNote = `converged from the starting values of ${attempts[attempts.length - 1].label} after the default start failed`;
-    if (sasRun && result.converged) fallbackNote = `SAS's Newton-Raphson iteration failed (${sasRun.message}); Longitude's optimiser reached the optimum${fallbackNote ? ` (${fallbackNote})` : ""}`;
+    if (sasRun && result.converged) fallbackNote = `SAS's iteration did not converge (${sasRun.message}); Longitude's optimiser reached the optimum${fallbackNote ? ` (${fallbackNote})` : ""}`;
   }
 
   const theta = opt.theta;

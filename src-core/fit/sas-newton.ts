@@ -8,7 +8,7 @@ import type { LikelihoodEngine } from "./reml.js";
  * starting values where they are one linear solve, Newton–Raphson on −2 log L in SAS's covariance parameters with
  * the observed information (a ridge when it is not positive definite, step halving when −2 log L rises or θ leaves
  * the parameter space), stopping at the first iterate whose relative Hessian criterion gᵀH⁻¹g / |f| is at most
- * 1e-8 (SAS's CONVH default). That iterate is reported as it is, as SAS does: it can lie up to about 1e-5 above the
+ * 1e-8 (SAS's CONVH default) with H positive definite. That iterate is reported as it is, as SAS does: it can lie up to about 1e-5 above the
  * optimum of −2 log L, and reproduces SAS's printed estimates where the default optimiser goes on to the optimum.
  */
 export const SAS_CONVH = 1e-8;
@@ -53,8 +53,9 @@ export function sasNewton(lik: LikelihoodEngine, model: CovarianceModel, theta0:
     const delta = newtonStep(ev.information!, g, q);
     let decrement = 0;
     for (let k = 0; k < q; k++) decrement -= g[k] * delta[k];
-    // SAS takes at least one step: its iteration 0 only evaluates the starting values.
-    if (iter > 0 && decrement >= 0 && decrement / Math.abs(ev.f) <= SAS_CONVH)
+    // SAS takes at least one step: its iteration 0 only evaluates the starting values. The criterion counts only
+    // with a positive definite H: with a ridge, gᵀ(H + λI)⁻¹g can be small far from any stationary point.
+    if (iter > 0 && decrement >= 0 && decrement / Math.abs(ev.f) <= SAS_CONVH && choleskyInPlace(ev.information!.slice(), q))
       return { theta, evaluation: ev, iterations: iter, evaluations, converged: true, decrement, message: null };
     if (iter === opts.maxIterations)
       return { theta, evaluation: ev, iterations: iter, evaluations, converged: false, decrement, message: `SAS's Newton-Raphson iteration did not meet its criterion (relative Hessian ≤ 1e-8) within ${opts.maxIterations} iterations` };

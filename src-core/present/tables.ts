@@ -61,7 +61,7 @@ export function modelTable(r: FitResult, context: { dataName?: string; rowsRead?
 
 /** Whether SAS's iteration gave the estimates (asked for, and not handed over to the default optimiser). */
 function sasCriterion(r: FitResult): boolean {
-  return r.spec.convergence === "sas" && !r.diagnostics.warnings.some((w) => w.startsWith("SAS's Newton-Raphson iteration failed"));
+  return r.spec.convergence === "sas" && !r.diagnostics.warnings.some((w) => w.startsWith("SAS's iteration did not converge"));
 }
 
 /** Convergence status, iterations, gradient and the final -2 log likelihood. */

@@ -64,6 +64,19 @@ describe("SAS's Newton-Raphson", () => {
     for (let i = 1; i < fs.length; i++) expect(fs[i]).toBeLessThanOrEqual(fs[i - 1]);
   });
 
+  it("never calls a ridge-damped step converged: under extreme missingness it hands over to the default optimiser", async () => {
+    // bench/simulate.ts missingness trial 1007 (200 subjects × 10 visits, UN, about 46% missing): nlme::gls converges
+    // to −2 REML log L 4840.6684 (bench/r/missingness-nlme.out). SAS's iteration does not reach a stationary point
+    // with a positive definite H here; its ridge-damped decrement once passed for convergence at a point with
+    // |g| ≈ 2e4 and a singular residual matrix.
+    const { missingnessTrialWith } = await import("../../../bench/simulate.js");
+    const data = missingnessTrialWith(200, 10, 1007, 0.25, 0.5);
+    const fit = fitModel(data, { formula: "CHG ~ BASE + ARM * AVISIT + us(AVISIT | USUBJID)", ddf: "residual", factors: ["USUBJID"], convergence: "sas" });
+    expect(fit.converged).toBe(true);
+    expect(fit.m2logLik).toBeCloseTo(4840.6684, 3);
+    expect(fit.diagnostics.warnings.some((w) => w.startsWith("SAS's iteration did not converge (SAS's Newton-Raphson iteration did not meet its criterion"))).toBe(true);
+  });
+
   it("an unknown convergence setting is refused with the choices", () => {
     const data = { nrow: 2, names: ["y"], columns: { y: { kind: "numeric" as const, values: Float64Array.from([1, 2]) } } };
     expect(() => fitModel(data, { formula: "y ~ 1", convergence: "loose" as never })).toThrow(
