@@ -1,5 +1,6 @@
 import type { BlockColumns } from "./block-columns.js";
 import { kronSandwich, type Moments } from "./moments.js";
+import { multiplyInto } from "../linalg/dense.js";
 
 /**
  * The per-pattern sums of the REML/ML evaluation (docs/math/reml.md), one small function each so that the
@@ -286,18 +287,4 @@ export function sparseSandwich(A: Float64Array, S: Triplets, B: Float64Array, n:
     }
   }
   return out;
-}
-
-/** out (r×c) ← A (r×k) B[b0 …] (k×c), row-major, row-contiguous loops. */
-export function multiplyInto(A: Float64Array, B: Float64Array, b0: number, r: number, k: number, c: number, out: Float64Array): void {
-  out.fill(0, 0, r * c);
-  for (let i = 0; i < r; i++) {
-    const oi = i * c;
-    for (let l = 0; l < k; l++) {
-      const a = A[i * k + l];
-      if (a === 0) continue;
-      const bl = b0 + l * c;
-      for (let j = 0; j < c; j++) out[oi + j] += a * B[bl + j];
-    }
-  }
 }

@@ -1,5 +1,6 @@
 import type { Method } from "../spec.js";
 import { choleskyInPlace, inverseFromCholesky, logDetFromCholesky } from "../linalg/cholesky.js";
+import { multiplyInto } from "../linalg/dense.js";
 import type { CovarianceModel } from "./covariance-model.js";
 import type { BlockStructure, Pattern } from "./blocks.js";
 import { computeMoments, type Moments } from "./moments.js";
@@ -239,7 +240,7 @@ export class Likelihood implements LikelihoodEngine {
           const d = dV.get(l)!;
           for (let t = 0; t < d.len; t++) T[d.i[t] * n + d.j[t]] += w * d.v[t];
         }
-        multiply(Vi, T, n, n, n, ViT);
+        multiplyInto(Vi, T, 0, n, n, n, ViT);
         const d = dV.get(k)!;
         for (let t = 0; t < d.len; t++) {
           const a = d.i[t], b = d.j[t], v = d.v[t];
@@ -418,7 +419,7 @@ export class Likelihood implements LikelihoodEngine {
     if (A) for (const Ak of A) symmetrise(Ak, p);
     if (H && A) {
       // tr(C A_k C A_l) (projected traces) and a_kᵀ C a_l (observed).
-      const CA = project ? A.map((Ak) => { const out = new Float64Array(p * p); multiply(Ct, Ak, p, p, p, out); return out; }) : null;
+      const CA = project ? A.map((Ak) => { const out = new Float64Array(p * p); multiplyInto(Ct, Ak, 0, p, p, p, out); return out; }) : null;
       const Ca = av ? av.map((ak) => { const out = new Float64Array(p); for (let a = 0; a < p; a++) { let t = 0; for (let b = 0; b < p; b++) t += Cy[a * p + b] * ak[b]; out[a] = t; } return out; }) : null;
       for (let k = 0; k < q; k++)
         for (let l = 0; l <= k; l++) {
@@ -465,15 +466,6 @@ function toTriplets(d: Float64Array, n: number): Triplets {
   return out;
 }
 
-/** out (r×c) ← A (r×k) B (k×c), row-major. */
-function multiply(A: Float64Array, B: Float64Array, r: number, k: number, c: number, out: Float64Array): void {
-  for (let i = 0; i < r; i++)
-    for (let j = 0; j < c; j++) {
-      let t = 0;
-      for (let l = 0; l < k; l++) t += A[i * k + l] * B[l * c + j];
-      out[i * c + j] = t;
-    }
-}
 
 function symmetrise(M: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) M[j * n + i] = M[i * n + j];
@@ -482,8 +474,8 @@ function symmetrise(M: Float64Array, n: number): void {
 /** A M A for symmetric A and M (n×n). */
 function sandwich(A: Float64Array, M: Float64Array, n: number): Float64Array {
   const AM = new Float64Array(n * n), out = new Float64Array(n * n);
-  multiply(A, M, n, n, n, AM);
-  multiply(AM, A, n, n, n, out);
+  multiplyInto(A, M, 0, n, n, n, AM);
+  multiplyInto(AM, A, 0, n, n, n, out);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { Design } from "../design/design.js";
 import type { Method } from "../spec.js";
 import { choleskyInPlace, inverseFromCholesky, logDetFromCholesky } from "../linalg/cholesky.js";
+import { congruence, multiply, multiplyTransposed, multiplyVector } from "../linalg/dense.js";
 import { buildBlocks, type Pattern } from "./blocks.js";
 import type { Component, CovarianceModel } from "./covariance-model.js";
 import { outerSplit, type OuterSplit } from "./outer-split.js";
@@ -172,10 +173,10 @@ export class WoodburyLikelihood implements LikelihoodEngine {
       for (let k = 0; k < q; k++) if (!outerKeys.some((o) => o.k === k)) innerKeys.push(k);
       // RT = 𝒢⁻¹ C_T[u, :] and R* = 𝒢⁻¹ C*[u, :] (r × pa).
       const RT = leftRows(Gi, Ct, p, r, pa), Rs = reml ? RT : leftRows(Gi, Cs, p, r, pa);
-      const Fe = Fk.map((F) => mulVec(F, e, r));
+      const Fe = Fk.map((F) => multiplyVector(F, e, r));
       // outer k, outer l: tr(F_k K_T F_l K_T) and, observed, 2 (F_k e)ᵀ K* (F_l e)
-      const FK = Fk.map((F) => mul(F, KT, r, r, r));
-      const KsFe = Fe.map((v) => mulVec(Ks, v, r));
+      const FK = Fk.map((F) => multiply(F, KT, r, r, r));
+      const KsFe = Fe.map((v) => multiplyVector(Ks, v, r));
       for (let i = 0; i < outerKeys.length; i++)
         for (let j = 0; j <= i; j++) {
           const k = outerKeys[i].k, l = outerKeys[j].k;
@@ -188,8 +189,8 @@ export class WoodburyLikelihood implements LikelihoodEngine {
         }
       // outer k, inner l: tr(F_k B_l) with B_l = R_T A*_l R_Tᵀ and, observed, 2 (F_k e)ᵀ R* a*_l
       for (const l of innerKeys) {
-        const Bl = mulTransposed(mul(RT, Astar[l], r, pa, pa), RT, r, pa);
-        const Ra = observed && s2.av ? mulVec(Rs, s2.av[l], r, pa) : null;
+        const Bl = multiplyTransposed(multiply(RT, Astar[l], r, pa, pa), RT, r, pa);
+        const Ra = observed && s2.av ? multiplyVector(Rs, s2.av[l], r, pa) : null;
         outerKeys.forEach(({ k }, i) => {
           let t = 0;
           for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) { const fab = Fk[i][a * r + b]; if (fab !== 0) t += fab * Bl[b * r + a]; }
@@ -263,13 +264,13 @@ export class WoodburyLikelihood implements LikelihoodEngine {
     });
     const E = Array.from({ length: q }, (_, k) => {
       const fy = FY[k];
-      if (fy) return mul(Nuu, fy, r, r, p);
+      if (fy) return multiply(Nuu, fy, r, r, p);
       const Eu = new Float64Array(r * p);
       const Ak = Astar[k];
       for (let a = 0; a < r; a++) for (let x = 0; x < p; x++) { let t = 0; for (let c = 0; c < pa; c++) t += Ak[(p + a) * pa + c] * h[c * p + x]; Eu[a * p + x] = t; }
       return Eu;
     });
-    const ME = E.map((Ek) => mul(s.Mui, Ek, r, r, p));
+    const ME = E.map((Ek) => multiply(s.Mui, Ek, r, r, p));
     for (let k = 0; k < q; k++)
       for (let l = 0; l < q; l++) {
         const w = W[k * q + l];
@@ -335,7 +336,7 @@ function blockDiagonal(terms: readonly OuterTerm[], Gi: Float64Array[], r: numbe
 function projectedOuter(Gi: Float64Array, C: Float64Array, p: number, r: number, pa: number): Float64Array {
   const Cuu = new Float64Array(r * r);
   for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) Cuu[a * r + b] = C[(p + a) * pa + p + b];
-  const out = mul(mul(Gi, Cuu, r, r, r), Gi, r, r, r);
+  const out = multiply(multiply(Gi, Cuu, r, r, r), Gi, r, r, r);
   for (let i = 0; i < r * r; i++) out[i] = Gi[i] - out[i];
   return out;
 }
@@ -343,38 +344,5 @@ function projectedOuter(Gi: Float64Array, C: Float64Array, p: number, r: number,
 /** 𝒢⁻¹ C[u, :] (r × pa). */
 function leftRows(Gi: Float64Array, C: Float64Array, p: number, r: number, pa: number): Float64Array {
   const Cu = C.subarray(p * pa, (p + r) * pa);
-  return mul(Gi, Cu, r, r, pa);
-}
-
-/** hᵀ S h for S (m × m) and h (m × p). */
-function congruence(h: Float64Array, S: Float64Array, m: number, p: number): Float64Array {
-  const Sh = mul(S, h, m, m, p);
-  const out = new Float64Array(p * p);
-  for (let x = 0; x < p; x++) for (let z = 0; z < p; z++) { let t = 0; for (let a = 0; a < m; a++) t += h[a * p + x] * Sh[a * p + z]; out[x * p + z] = t; }
-  return out;
-}
-
-/** A (n × k) B (k × m), row-major, skipping zero entries of A. */
-function mul(A: Float64Array, B: Float64Array, n: number, k: number, m: number): Float64Array {
-  const out = new Float64Array(n * m);
-  for (let i = 0; i < n; i++)
-    for (let l = 0; l < k; l++) {
-      const a = A[i * k + l];
-      if (a === 0) continue;
-      for (let j = 0; j < m; j++) out[i * m + j] += a * B[l * m + j];
-    }
-  return out;
-}
-
-/** A Bᵀ for A and B (n × k). */
-function mulTransposed(A: Float64Array, B: Float64Array, n: number, k: number): Float64Array {
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { let t = 0; for (let l = 0; l < k; l++) t += A[i * k + l] * B[j * k + l]; out[i * n + j] = t; }
-  return out;
-}
-
-function mulVec(A: Float64Array, x: Float64Array, n: number, k: number = n): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) { let t = 0; for (let l = 0; l < k; l++) t += A[i * k + l] * x[l]; out[i] = t; }
-  return out;
+  return multiply(Gi, Cu, r, r, pa);
 }

@@ -1,4 +1,5 @@
 import { choleskyInPlace, inverseFromCholesky } from "../linalg/cholesky.js";
+import { multiply } from "../linalg/dense.js";
 
 /**
  * Kenward–Roger inference (Kenward & Roger 1997; SAS DDFM=KR), in the notation of docs/math/kenward-roger.md:
@@ -37,7 +38,7 @@ export class KenwardRoger {
     this.W = W;
     // Λ = QR − Σ_kl W_kl A_k C A_l, computed as Σ_k A_k C B_k with B_k = Σ_l W_kl A_l.
     const Lambda = QR.slice();
-    const CA = A.map((Ak) => mul(C, Ak, p));
+    const CA = A.map((Ak) => multiply(C, Ak, p, p, p));
     for (let k = 0; k < q; k++) {
       const Bk = new Float64Array(p * p);
       for (let l = 0; l < q; l++) {
@@ -46,15 +47,15 @@ export class KenwardRoger {
         const Al = A[l];
         for (let t = 0; t < p * p; t++) Bk[t] += w * Al[t];
       }
-      const ACB = mul(A[k], mul(C, Bk, p), p);
+      const ACB = multiply(A[k], multiply(C, Bk, p, p, p), p, p, p);
       for (let t = 0; t < p * p; t++) Lambda[t] -= ACB[t];
     }
-    const adj = mul(mul(C, Lambda, p), C, p);
+    const adj = multiply(multiply(C, Lambda, p, p, p), C, p, p, p);
     this.adjusted = new Float64Array(p * p);
     for (let t = 0; t < p * p; t++) this.adjusted[t] = C[t] + 2 * adj[t];
     for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) { const m = (this.adjusted[a * p + b] + this.adjusted[b * p + a]) / 2; this.adjusted[a * p + b] = this.adjusted[b * p + a] = m; }
     // ΦP_kΦ up to sign (the signs cancel in A1 and A2).
-    this.CAC = CA.map((CAk) => mul(CAk, C, p));
+    this.CAC = CA.map((CAk) => multiply(CAk, C, p, p, p));
   }
 
   /** The KR F test of Lβ = 0 (L: rows × p, full row rank). */
@@ -128,15 +129,3 @@ function invert(M: Float64Array, n: number): Float64Array | null {
   inverseFromCholesky(L, n, out);
   return out;
 }
-
-function mul(A: Float64Array, B: Float64Array, p: number): Float64Array {
-  const out = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let k = 0; k < p; k++) {
-      const a = A[i * p + k];
-      if (a === 0) continue;
-      for (let j = 0; j < p; j++) out[i * p + j] += a * B[k * p + j];
-    }
-  return out;
-}
-

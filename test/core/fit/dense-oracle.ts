@@ -1,4 +1,7 @@
 import { Matrix, inverse, CholeskyDecomposition } from "ml-matrix";
+import { expect } from "vitest";
+import type { Evaluation } from "../../../src-core/fit/reml.js";
+import { maxRelErr } from "./fixtures.js";
 import type { Design } from "../../../src-core/design/design.js";
 import { CovarianceModel } from "../../../src-core/fit/covariance-model.js";
 
@@ -79,4 +82,15 @@ export function denseOracle(design: Design, theta: Float64Array, method: "REML" 
     }
   const beta = C.mmul(X.transpose()).mmul(Vi).mmul(y).to1DArray();
   return { f, gradient, expected, observed, beta, C: C.to1DArray(), matrices: { X, Vi, C, dV, d2V } };
+}
+
+/** The engine's expected- and observed-information evaluations at θ agree with the oracle's to 1e-10 relative. */
+export function expectOracle(exp: Evaluation, obs: Evaluation, dense: ReturnType<typeof denseOracle>): void {
+  expect(exp.ok).toBe(true);
+  expect(Math.abs(exp.f - dense.f) / Math.abs(dense.f)).toBeLessThan(1e-10);
+  expect(maxRelErr(exp.gradient!, dense.gradient)).toBeLessThan(1e-10);
+  expect(maxRelErr(exp.beta, dense.beta)).toBeLessThan(1e-10);
+  expect(maxRelErr(exp.C, dense.C)).toBeLessThan(1e-10);
+  expect(maxRelErr(obs.information!, dense.observed)).toBeLessThan(1e-10);
+  expect(maxRelErr(exp.information!, dense.expected)).toBeLessThan(1e-10);
 }
