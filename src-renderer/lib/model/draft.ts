@@ -34,6 +34,8 @@ export interface ModelDraft {
   /** Baseline × visit: the baseline's effect may differ by visit. */
   baselineByTime: boolean;
   random: RandomChoice;
+  /** A random intercept per level of this column (a study site), subjects nested in it: (1 | SITEID). */
+  siteIntercept: string | null;
   structure: StructureChoice;
   /** Separate covariance parameters per arm: us(AVISIT | ARMCD / USUBJID). */
   perArm: boolean;
@@ -57,7 +59,7 @@ export const DEFAULT_CONFIDENCE = 0.95;
 export function emptyDraft(): ModelDraft {
   return {
     outcome: null, arm: null, time: null, timeKind: "visit", subject: null, baseline: null, covariates: [],
-    armByTime: true, baselineByTime: false, random: "none", structure: "none", perArm: false,
+    armByTime: true, baselineByTime: false, random: "none", siteIntercept: null, structure: "none", perArm: false,
     method: "REML", ddf: "kenward-roger", referenceArm: null, referenceVisit: null, where: "",
     confidence: DEFAULT_CONFIDENCE, lsmeans: false, convergence: "optimum",
   };
@@ -78,5 +80,6 @@ export function draftColumns(d: ModelDraft): { role: string; column: string }[] 
   add("subject", d.subject);
   add("baseline", d.baseline);
   for (const c of d.covariates) add("covariate", c.column);
+  add("site", d.siteIntercept);
   return out;
 }

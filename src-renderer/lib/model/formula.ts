@@ -53,6 +53,7 @@ export function draftFormula(d: ModelDraft): string {
   if (rhs.length === 0) rhs.push("1");
   const random = randomTerm(d);
   const residual = residualTerm(d);
+  if (d.siteIntercept !== null) rhs.push(`(1 | ${formulaName(d.siteIntercept)})`);
   if (random) rhs.push(random);
   if (residual) rhs.push(residual);
   return `${d.outcome === null ? "?" : formulaName(d.outcome)} ~ ${rhs.join(" + ")}`;

@@ -15,7 +15,7 @@ export type SpecDraft = { ok: true; draft: ModelDraft } | { ok: false; reason: s
 /** The arm and the time: from the LS means and the covariance term first, then from the roles. */
 function armAndTime(f: ModelFormula, spec: AnalysisSpec, roles: VariableRoles): { arm: string | null; time: string | null } {
   const mains = new Set(f.fixed.terms.filter((t) => t.variables.length === 1).map((t) => t.variables[0]));
-  const slope = f.random[0]?.effects.terms[0]?.variables[0];
+  const slope = f.random.find((r) => r.effects.terms.length > 0)?.effects.terms[0]?.variables[0];
   const candidates = {
     arm: [spec.lsmeans?.specs[0], f.residual?.group ?? undefined, roles.arm],
     time: [f.residual?.time[0], spec.lsmeans?.by?.[0], slope, roles.visit, roles.time, roles.visitOrder],
@@ -24,10 +24,24 @@ function armAndTime(f: ModelFormula, spec: AnalysisSpec, roles: VariableRoles): 
   return { arm: pick(candidates.arm), time: pick(candidates.time) };
 }
 
-function randomChoice(f: ModelFormula, subject: string | null, time: string | null): RandomChoice | string {
-  if (f.random.length === 0) return "none";
-  if (f.random.length > 1) return "it has several random-effects terms";
-  const r = f.random[0];
+/**
+ * The random site intercept the form writes as (1 | SITEID): an intercept-only term grouped by one column other
+ * than the subject (the residual subject, else the subject role) and not in the fixed effects, when the rest of
+ * the random part is the subject's (or the column is the site role).
+ */
+function siteTerm(f: ModelFormula, roles: VariableRoles): ModelFormula["random"][number] | null {
+  const subject = f.residual?.subject ?? roles.subject;
+  const fixed = new Set(f.fixed.variables.map((v) => v.label));
+  const candidates = f.random.filter((r) => r.group.length === 1 && r.group[0] !== subject && !fixed.has(r.group[0]) && r.effects.intercept && r.effects.terms.length === 0);
+  if (candidates.length !== 1) return null;
+  const c = candidates[0];
+  return f.random.length === 2 || f.residual !== null || c.group[0] === roles.site ? c : null;
+}
+
+function randomChoice(random: ModelFormula["random"], subject: string | null, time: string | null): RandomChoice | string {
+  if (random.length === 0) return "none";
+  if (random.length > 1) return "it has several random-effects terms";
+  const r = random[0];
   if (r.group.length !== 1 || r.group[0] !== subject) return `its random effects are grouped by ${r.groupLabel}, not by the subject`;
   const effects = r.effects.terms.map((t) => t.label);
   if (!r.effects.intercept) return "its random effects have no intercept";
@@ -54,7 +68,9 @@ export function specDraft(spec: AnalysisSpec, roles: VariableRoles, columns: Col
   if (f.residual && (f.residual.structure === "sp_exp" || !(STRUCTURES as readonly string[]).includes(f.residual.structure))) return fail(`it uses the ${f.residual.structure} covariance`);
 
   const { arm, time } = armAndTime(f, spec, roles);
-  const subject = f.residual?.subject ?? (f.random.length === 1 && f.random[0].group.length === 1 ? f.random[0].group[0] : null) ?? roles.subject;
+  const site = siteTerm(f, roles);
+  const subjectTerms = f.random.filter((r) => r !== site);
+  const subject = f.residual?.subject ?? (subjectTerms.length === 1 && subjectTerms[0].group.length === 1 ? subjectTerms[0].group[0] : null) ?? roles.subject;
   const factors = new Set(spec.factors ?? []);
   const numeric = new Set(columns.filter((c) => c.type === "numeric").map((c) => c.name));
   const isFactor = (c: string): boolean => !numeric.has(c) || factors.has(c);
@@ -69,14 +85,14 @@ export function specDraft(spec: AnalysisSpec, roles: VariableRoles, columns: Col
   const known = pairs.length - (armByTime ? 1 : 0) - (baselineByTime ? 1 : 0);
   if (known > 0) return fail(`it has interactions other than arm × ${timeKind === "visit" ? "visit" : "time"} and baseline × visit`);
 
-  const random = randomChoice(f, subject, time);
+  const random = randomChoice(subjectTerms, subject, time);
   if (!["none", "intercept", "slope", "slope-uncorrelated"].includes(random)) return fail(random);
   const structure: StructureChoice = f.residual ? (f.residual.structure as StructureChoice) : "none";
   if (f.residual && f.residual.time[0] !== time) return fail(`its covariance is over ${f.residual.time[0]}, not the visit of the fixed effects`);
   const group = f.residual?.group ?? null;
   if (group !== null && group !== arm) return fail(`its covariance is grouped by ${group}, not by the arm`);
 
-  const taken = new Set([f.response, arm, time, subject, baselineCandidate]);
+  const taken = new Set([f.response, arm, time, subject, baselineCandidate, site?.group[0] ?? null]);
   const reference = spec.reference ?? {};
   const covariates: CovariateChoice[] = mains.filter((m) => !taken.has(m)).map((column) => {
     const factor = isFactor(column);
@@ -106,6 +122,7 @@ export function specDraft(spec: AnalysisSpec, roles: VariableRoles, columns: Col
       confidence: spec.confidence ?? DEFAULT_CONFIDENCE,
       lsmeans: ls !== undefined && ls.specs[0] === arm,
       convergence: spec.convergence ?? "optimum",
+      siteIntercept: site?.group[0] ?? null,
     },
   };
 }

@@ -38,7 +38,7 @@ function outOfNumericOrder(levels: readonly string[]): boolean {
 
 /** The draft field behind a role named in a message. */
 function fieldOf(role: string): string {
-  return role === "covariate" ? "covariates" : role === "visit" ? "time" : role;
+  return role === "covariate" ? "covariates" : role === "visit" ? "time" : role === "site" ? "siteIntercept" : role;
 }
 
 /** A zero-row frame of the dataset's columns: enough for the where filter's names and kinds to be checked. */

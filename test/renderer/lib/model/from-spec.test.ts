@@ -38,6 +38,17 @@ describe("specDraft", () => {
     expect(roundTrip(slope, ADAS_ROLES, ADAS_COLUMNS)).toEqual(slope);
   });
 
+  it("round-trips a random site intercept, with UN or with a random subject intercept", () => {
+    const un = draftSpec({ ...mmrmTemplate(ADAS_ROLES, []), structure: "us", siteIntercept: "SITEGR1" }, ADAS_COLUMNS);
+    expect(un.formula).toBe("CHG ~ BASE + TRTP * AVISIT + (1 | SITEGR1) + us(AVISIT | USUBJID)");
+    expect(roundTrip(un, ADAS_ROLES, ADAS_COLUMNS)).toEqual(un);
+    const ri = draftSpec({ ...mmrmTemplate(ADAS_ROLES, []), structure: "none", random: "intercept", siteIntercept: "SITEID" }, ADAS_COLUMNS);
+    expect(ri.formula).toBe("CHG ~ BASE + TRTP * AVISIT + (1 | SITEID) + (1 | USUBJID)");
+    expect(roundTrip(ri, ADAS_ROLES, ADAS_COLUMNS)).toEqual(ri);
+    const parsed = specDraft({ formula: "CHG ~ BASE + TRTP * AVISIT + (1 | SITEID) + us(AVISIT | USUBJID)" }, ADAS_ROLES, ADAS_COLUMNS);
+    expect(parsed.ok && parsed.draft.siteIntercept).toBe("SITEID");
+  });
+
   it("round-trips SAS's iteration (convergence: sas)", () => {
     const sas = draftSpec({ ...mmrmTemplate(FEV_ROLES, []), structure: "us", convergence: "sas" }, FEV_COLUMNS);
     expect(sas.convergence).toBe("sas");

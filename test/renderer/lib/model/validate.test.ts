@@ -32,6 +32,11 @@ describe("validateDraft", () => {
     expect(issues).toContainEqual({ field: "time", severity: "error", message: "The arm and the visit are the same column." });
   });
 
+  it("rejects the subject as the site, and a site that is not a column", () => {
+    expect(validateDraft({ ...fev(), siteIntercept: "USUBJID" }, FEV_COLUMNS)).toContainEqual({ field: "siteIntercept", severity: "error", message: "The subject and the site are the same column." });
+    expect(validateDraft({ ...fev(), siteIntercept: "SITEID" }, FEV_COLUMNS)).toContainEqual({ field: "siteIntercept", severity: "error", message: "The site SITEID is not a column of this dataset; choose another." });
+  });
+
   it("rejects the same column as outcome and baseline, and a covariate chosen twice", () => {
     expect(messages(validateDraft({ ...fev(), baseline: "FEV1" }, FEV_COLUMNS))).toContain("The outcome and the baseline are the same column.");
     const twice = { ...fev(), covariates: [{ column: "SEX", kind: "factor" as const, reference: null }, { column: "SEX", kind: "factor" as const, reference: null }] };
