@@ -62,10 +62,12 @@ export function optimise(lik: LikelihoodEngine, model: CovarianceModel, theta0: 
   let ev = lik.evaluate(theta, { gradient: true, information: "expected", exact: false });
   evaluations++;
   if (!ev.ok) return { theta, evaluation: ev, iterations: 0, evaluations, converged: false, decrement: Infinity, message: "the starting values give a covariance matrix that is not positive definite" };
+  if (!finiteDerivatives(ev)) return { theta, evaluation: ev, iterations: 0, evaluations, converged: false, decrement: Infinity, message: NON_FINITE };
   let decrement = Infinity;
   let stalled = 0;
   const pivots: number[] = [];
   for (let iter = 1; iter <= opts.maxIterations; iter++) {
+    if (!finiteDerivatives(ev)) return { theta, evaluation: ev, iterations: iter - 1, evaluations, converged: false, decrement: Infinity, message: NON_FINITE };
     const g = ev.gradient!, H = ev.information!;
     const J = model.jacobian(phi);
     const gphi = new Float64Array(q);
@@ -139,10 +141,19 @@ export function optimise(lik: LikelihoodEngine, model: CovarianceModel, theta0: 
   return { theta, evaluation: ev, iterations: opts.maxIterations, evaluations, converged: false, decrement, message: `no convergence after ${opts.maxIterations} iterations (Newton decrement ${decrement.toExponential(2)})${towardsBoundary}` };
 }
 
+const NON_FINITE = "the gradient or information of −2 log L is not finite at the current estimates (a covariance matrix is numerically singular)";
+
+/** Whether the gradient and information of an evaluation are finite (numerical breakdown gives NaN). */
+export function finiteDerivatives(ev: Evaluation): boolean {
+  const finite = (a: Float64Array | null) => a === null || a.every((v) => Number.isFinite(v));
+  return finite(ev.gradient) && finite(ev.information);
+}
+
 /** δ = −(H + λI)⁻¹ g with the smallest λ ≥ 0 (from a short ladder) that makes H + λI positive definite. */
 export function newtonStep(H: Float64Array, g: Float64Array, q: number): Float64Array {
   let scale = 0;
   for (let a = 0; a < q; a++) scale = Math.max(scale, Math.abs(H[a * q + a]));
+  if (!Number.isFinite(scale)) return new Float64Array(q).fill(NaN); // callers check finiteDerivatives first
   for (let lambda = 0; ; lambda = lambda === 0 ? 1e-10 * Math.max(scale, 1e-300) : lambda * 10) {
     const L = H.slice();
     for (let a = 0; a < q; a++) L[a * q + a] += lambda;

@@ -1,6 +1,6 @@
 import { choleskyInPlace, inverseFromCholesky } from "../linalg/cholesky.js";
 import type { CovarianceModel } from "./covariance-model.js";
-import { newtonStep, type OptimiseResult } from "./optimise.js";
+import { finiteDerivatives, newtonStep, type OptimiseResult } from "./optimise.js";
 import type { LikelihoodEngine } from "./reml.js";
 
 /**
@@ -49,6 +49,7 @@ export function sasNewton(lik: LikelihoodEngine, model: CovarianceModel, theta0:
   if (!ev.ok) return { theta, evaluation: ev, iterations: 0, evaluations, converged: false, decrement: Infinity, message: "the starting values give a covariance matrix that is not positive definite" };
   for (let iter = 0; ; iter++) {
     opts.onIteration?.(iter, ev.f);
+    if (!finiteDerivatives(ev)) return { theta, evaluation: ev, iterations: iter, evaluations, converged: false, decrement: Infinity, message: "SAS's Newton-Raphson iteration met a gradient or information that is not finite" };
     const g = ev.gradient!;
     const delta = newtonStep(ev.information!, g, q);
     let decrement = 0;

@@ -1,7 +1,8 @@
 import type { Design } from "../design/design.js";
 import type { Method } from "../spec.js";
 import { choleskyInPlace, inverseFromCholesky, logDetFromCholesky } from "../linalg/cholesky.js";
-import { congruence, multiply, multiplyTransposed, multiplyVector } from "../linalg/dense.js";
+import { symmetricEigen } from "../linalg/eigen.js";
+import { congruence, multiply, multiplyVector } from "../linalg/dense.js";
 import { buildBlocks, type Pattern } from "./blocks.js";
 import type { Component, CovarianceModel } from "./covariance-model.js";
 import { outerSplit, type OuterSplit } from "./outer-split.js";
@@ -15,7 +16,8 @@ import { failedEvaluation, Likelihood, type EvaluateOptions, type Evaluation, ty
  * Ω = diag(0, 𝒢⁻¹) on the coefficients of U:
  *   M = WᵀD⁻¹W + Ω,  C* = M⁻¹,  (β̂, û) = C* WᵀD⁻¹y,  yᵀPy = yᵀD⁻¹y − (β̂, û)ᵀWᵀD⁻¹y,
  *   log|V| + log|XᵀV⁻¹X| = log|D| + log|𝒢| + log|M|,  log|V| = log|D| + log|𝒢| + log|M_uu|,
- *   P = D⁻¹ − D⁻¹W C* WᵀD⁻¹,  V⁻¹ = D⁻¹ − D⁻¹W C_U WᵀD⁻¹ with C_U = diag(0, M_uu⁻¹).
+ *   P = D⁻¹ − D⁻¹W C* WᵀD⁻¹,  V⁻¹ = D⁻¹ − D⁻¹W C_U WᵀD⁻¹ with C_U = diag(0, M_uu⁻¹),
+ * all computed in a scaled form without G⁻¹ (see solve), so that a singular G (a zero variance) is allowed.
  * The per-unit sums are the ordinary engine's (reml.ts) on the inner units with the augmented X; the outer
  * parameters' terms are small dense algebra on r × r and r × (p + r) matrices. No n_b × n_b matrix is formed.
  */
@@ -71,44 +73,41 @@ export class WoodburyLikelihood implements LikelihoodEngine {
     return this.inner.gMatrices(theta);
   }
 
-  /** 𝒢⁻¹ per outer term and Σ levels · log|G|; null when some G is not positive definite. */
-  private outerInverse(G: Float64Array[]): { Gi: Float64Array[]; logdet: number } | null {
-    let logdet = 0;
-    const Gi: Float64Array[] = [];
-    for (const o of this.terms) {
-      const L = G[o.term].slice();
-      if (!choleskyInPlace(L, o.d)) return null;
-      logdet += o.levels * logDetFromCholesky(L, o.d);
-      const inv = new Float64Array(o.d * o.d);
-      inverseFromCholesky(L, o.d, inv);
-      Gi.push(inv);
-    }
-    return { Gi, logdet };
-  }
-
-  /** The factorisations shared by evaluate and krSum at θ. */
+  /**
+   * The factorisations shared by evaluate and krSum at θ, in the scaled form that needs no G⁻¹ (so that G may
+   * be singular, as at a zero site variance): with G = ΛΛᵀ per outer term and S = diag(I_p, Λ, …, Λ),
+   *   M̃ = SᵀNS + diag(0, I_r),  C* = S M̃⁻¹ Sᵀ,  M_uu⁻¹ = Λ (I + ΛᵀN_uuΛ)⁻¹ Λᵀ,
+   *   log|V| + log|XᵀV⁻¹X| = log|D| + log|M̃|,  log|V| = log|D| + log|M̃_uu|.
+   */
   private solve(theta: Float64Array) {
     const { p, pa, r } = this;
     const G = this.gMatrices(theta);
-    const og = this.outerInverse(G);
-    if (!og) return null;
+    const factors: Float64Array[] = [];
+    for (const o of this.terms) {
+      const F = psdFactor(G[o.term], o.d);
+      if (!F) return null;
+      factors.push(F);
+    }
     const s1 = this.inner.accumulate(theta, G);
     if (!s1) return null;
     const N = s1.XtVX; // WᵀD⁻¹W
-    const M = N.slice();
-    this.forEachLevel((o, t, c0) => { const Gi = og.Gi[t]; for (let a = 0; a < o.d; a++) for (let b = 0; b < o.d; b++) M[(p + c0 + a) * pa + p + c0 + b] += Gi[a * o.d + b]; });
-    const L = M.slice();
+    const S: { at: number; d: number; B: Float64Array }[] = [];
+    this.forEachLevel((o, t, c0) => S.push({ at: p + c0, d: o.d, B: factors[t] }));
+    const Mt = blockCongruence(N, pa, S, false);
+    for (let a = p; a < pa; a++) Mt[a * pa + a] += 1;
+    const L = Mt.slice();
     if (!choleskyInPlace(L, pa)) return null;
-    const Cs = new Float64Array(pa * pa);
-    inverseFromCholesky(L, pa, Cs);
-    const bs = new Float64Array(pa);
-    for (let a = 0; a < pa; a++) { let t = 0; for (let b = 0; b < pa; b++) t += Cs[a * pa + b] * s1.XtVy[b]; bs[a] = t; }
-    const Muu = new Float64Array(r * r);
-    for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) Muu[a * r + b] = M[(p + a) * pa + p + b];
-    if (!choleskyInPlace(Muu, r)) return null;
-    const Mui = new Float64Array(r * r);
-    inverseFromCholesky(Muu, r, Mui);
-    return { G, og, s1, N, L, Cs, bs, Muu, Mui };
+    const Ct = new Float64Array(pa * pa);
+    inverseFromCholesky(L, pa, Ct);
+    const Cs = blockCongruence(Ct, pa, S, true);
+    const bs = multiplyVector(Cs, s1.XtVy, pa);
+    const Lu = new Float64Array(r * r);
+    for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) Lu[a * r + b] = Mt[(p + a) * pa + p + b];
+    if (!choleskyInPlace(Lu, r)) return null;
+    const Mtui = new Float64Array(r * r);
+    inverseFromCholesky(Lu, r, Mtui);
+    const Mui = blockCongruence(Mtui, r, S.map((x) => ({ ...x, at: x.at - p })), true);
+    return { G, s1, N, logdetM: logDetFromCholesky(L, pa), logdetMuu: logDetFromCholesky(Lu, r), Cs, bs, Mui };
   }
 
   /** visit(term, term index, first column within U) for every level of every outer term. */
@@ -124,20 +123,37 @@ export class WoodburyLikelihood implements LikelihoodEngine {
     return out;
   }
 
+  /** F_k for every outer parameter: ∂G/∂θ_k once per level of its term, as an r × r block-diagonal matrix. */
+  private outerDerivatives(theta: Float64Array): { k: number; F: Float64Array }[] {
+    const r = this.r;
+    const out: { k: number; F: Float64Array }[] = [];
+    for (const o of this.terms)
+      for (let j = 0; j < o.component.structure.nparam; j++) {
+        const dG = this.dG(theta, o, j);
+        const F = new Float64Array(r * r);
+        for (let l = 0; l < o.levels; l++) {
+          const c0 = o.offset + l * o.d;
+          for (let a = 0; a < o.d; a++) for (let b = 0; b < o.d; b++) F[(c0 + a) * r + c0 + b] = dG[a * o.d + b];
+        }
+        out.push({ k: o.component.offset + j, F });
+      }
+    return out;
+  }
+
   evaluate(theta: Float64Array, options: EvaluateOptions): Evaluation {
-    const { p, pa, r, q, N } = this;
+    const { p, pa, r, q, N: nobs } = this;
     const reml = this.method === "REML";
     const fail = failedEvaluation(p);
     if (!this.model.admissible(theta)) return fail;
     const s = this.solve(theta);
     if (!s) return fail;
-    const { og, s1, Cs, bs, Mui } = s;
+    const { s1, N, Cs, bs, Mui } = s;
     let yPy = s1.ytVy;
     for (let a = 0; a < pa; a++) yPy -= bs[a] * s1.XtVy[a];
     if (!(yPy > 1e-13 * Math.abs(s1.ytVy))) return fail;
     const f = reml
-      ? s1.logdet + og.logdet + logDetFromCholesky(s.L, pa) + yPy + (N - p) * Math.log(2 * Math.PI)
-      : s1.logdet + og.logdet + logDetFromCholesky(s.Muu, r) + yPy + N * Math.log(2 * Math.PI);
+      ? s1.logdet + s.logdetM + yPy + (nobs - p) * Math.log(2 * Math.PI)
+      : s1.logdet + s.logdetMuu + yPy + nobs * Math.log(2 * Math.PI);
     if (!Number.isFinite(f)) return fail;
     const C = new Float64Array(p * p);
     for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) C[a * p + b] = Cs[a * pa + b];
@@ -149,37 +165,34 @@ export class WoodburyLikelihood implements LikelihoodEngine {
     const Ct = reml ? Cs : embedUU(Mui, p, r);
     const s2 = this.inner.derivativeSums(theta, s1.Vis, bs, Ct, Cs, information, information !== "none");
     const grad = s2.gradient;
-    // e = 𝒢⁻¹û; K_T = 𝒢⁻¹ − 𝒢⁻¹ C_T,uu 𝒢⁻¹ (UᵀPU or UᵀV⁻¹U); K* the same with C*.
-    const Gi = blockDiagonal(this.terms, og.Gi, r);
+    // e = UᵀPy; K_T = UᵀP_TU, K* = UᵀPU; Ξ_T, Ξ* with P_TU = D⁻¹WΞ_T and PU = D⁻¹WΞ* (pa × r).
     const e = new Float64Array(r);
-    for (let a = 0; a < r; a++) { let t = 0; for (let b = 0; b < r; b++) t += Gi[a * r + b] * bs[p + b]; e[a] = t; }
-    const KT = projectedOuter(Gi, Ct, p, r, pa);
-    const Ks = reml ? KT : projectedOuter(Gi, Cs, p, r, pa);
-    const outerKeys: { k: number; o: OuterTerm; F: Float64Array }[] = [];
-    this.terms.forEach((o) => { for (let j = 0; j < o.component.structure.nparam; j++) outerKeys.push({ k: o.component.offset + j, o, F: this.dG(theta, o, j) }); });
-    // F_k as an r × r block-diagonal matrix (one copy of ∂G/∂θ per level of its term).
-    const Fk = outerKeys.map(({ o, F }) => { const out = new Float64Array(r * r); for (let l = 0; l < o.levels; l++) { const c0 = o.offset + l * o.d; for (let a = 0; a < o.d; a++) for (let b = 0; b < o.d; b++) out[(c0 + a) * r + c0 + b] = F[a * o.d + b]; } return out; });
-    outerKeys.forEach(({ k }, i) => {
+    for (let a = 0; a < r; a++) { let t = s1.XtVy[p + a]; for (let b = 0; b < pa; b++) t -= N[(p + a) * pa + b] * bs[b]; e[a] = t; }
+    const Xi = (Cm: Float64Array) => projectedColumns(N, Cm, p, r, pa);
+    const XiT = Xi(Ct), Xis = reml ? XiT : Xi(Cs);
+    const outerK = (X: Float64Array) => { const K = new Float64Array(r * r); for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) { let t = 0; for (let c = 0; c < pa; c++) t += N[(p + a) * pa + c] * X[c * r + b]; K[a * r + b] = t; } return K; };
+    const KT = outerK(XiT), Ks = reml ? KT : outerK(Xis);
+    const outer = this.outerDerivatives(theta);
+    for (const { k, F } of outer) {
       let t = 0;
-      for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) { const fab = Fk[i][a * r + b]; if (fab !== 0) t += fab * (KT[b * r + a] - e[a] * e[b]); }
+      for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) { const fab = F[a * r + b]; if (fab !== 0) t += fab * (KT[b * r + a] - e[a] * e[b]); }
       grad[k] += t;
-    });
+    }
     const H = s2.information;
     let A: Float64Array[] | null = null;
     if (H && s2.A) {
       const observed = information === "observed";
       const Astar = s2.A;
+      const outerSet = new Set(outer.map((o) => o.k));
       const innerKeys: number[] = [];
-      for (let k = 0; k < q; k++) if (!outerKeys.some((o) => o.k === k)) innerKeys.push(k);
-      // RT = 𝒢⁻¹ C_T[u, :] and R* = 𝒢⁻¹ C*[u, :] (r × pa).
-      const RT = leftRows(Gi, Ct, p, r, pa), Rs = reml ? RT : leftRows(Gi, Cs, p, r, pa);
-      const Fe = Fk.map((F) => multiplyVector(F, e, r));
+      for (let k = 0; k < q; k++) if (!outerSet.has(k)) innerKeys.push(k);
+      const Fe = outer.map(({ F }) => multiplyVector(F, e, r));
       // outer k, outer l: tr(F_k K_T F_l K_T) and, observed, 2 (F_k e)ᵀ K* (F_l e)
-      const FK = Fk.map((F) => multiply(F, KT, r, r, r));
+      const FK = outer.map(({ F }) => multiply(F, KT, r, r, r));
       const KsFe = Fe.map((v) => multiplyVector(Ks, v, r));
-      for (let i = 0; i < outerKeys.length; i++)
+      for (let i = 0; i < outer.length; i++)
         for (let j = 0; j <= i; j++) {
-          const k = outerKeys[i].k, l = outerKeys[j].k;
+          const k = outer[i].k, l = outer[j].k;
           let t = 0;
           for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) t += FK[i][a * r + b] * FK[j][b * r + a];
           let h = observed ? -t : t;
@@ -187,24 +200,25 @@ export class WoodburyLikelihood implements LikelihoodEngine {
           H[k * q + l] += h;
           if (k !== l) H[l * q + k] += h;
         }
-      // outer k, inner l: tr(F_k B_l) with B_l = R_T A*_l R_Tᵀ and, observed, 2 (F_k e)ᵀ R* a*_l
+      // outer k, inner l: tr(F_k B_l) with B_l = Ξ_Tᵀ A*_l Ξ_T and, observed, 2 (F_k e)ᵀ Ξ*ᵀ a*_l
+      const XiTt = transpose(XiT, pa, r), Xist = reml ? XiTt : transpose(Xis, pa, r);
       for (const l of innerKeys) {
-        const Bl = multiplyTransposed(multiply(RT, Astar[l], r, pa, pa), RT, r, pa);
-        const Ra = observed && s2.av ? multiplyVector(Rs, s2.av[l], r, pa) : null;
-        outerKeys.forEach(({ k }, i) => {
+        const Bl = multiply(multiply(XiTt, Astar[l], r, pa, pa), XiT, r, pa, r);
+        const Ra = observed && s2.av ? multiplyVector(Xist, s2.av[l], r, pa) : null;
+        outer.forEach(({ k, F }, i) => {
           let t = 0;
-          for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) { const fab = Fk[i][a * r + b]; if (fab !== 0) t += fab * Bl[b * r + a]; }
+          for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) { const fab = F[a * r + b]; if (fab !== 0) t += fab * Bl[b * r + a]; }
           let h = observed ? -t : t;
           if (Ra) { let u = 0; for (let a = 0; a < r; a++) u += Fe[i][a] * Ra[a]; h += 2 * u; }
-          H![k * q + l] += h;
-          H![l * q + k] += h;
+          H[k * q + l] += h;
+          H[l * q + k] += h;
         });
       }
       // A_k = XᵀV⁻¹V_kV⁻¹X: V⁻¹X = D⁻¹W h with h = [I; −M_uu⁻¹ N_ux]; Y = UᵀV⁻¹X = N[u, :] h.
-      const { h, Y } = this.hY(s.N, Mui);
+      const { h, Y } = this.hY(N, Mui);
       A = Array.from({ length: q }, () => new Float64Array(p * p));
       for (const k of innerKeys) A[k] = congruence(h, Astar[k], pa, p);
-      outerKeys.forEach(({ k }, i) => { A![k] = congruence(Y, Fk[i], r, p); });
+      for (const { k, F } of outer) A[k] = congruence(Y, F, r, p);
     }
     return { ok: true, f, beta, C, gradient: grad, information: H, A };
   }
@@ -251,17 +265,7 @@ export class WoodburyLikelihood implements LikelihoodEngine {
     const Nuu = new Float64Array(r * r);
     for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) Nuu[a * r + b] = s.N[(p + a) * pa + p + b];
     const FY: (Float64Array | null)[] = new Array(q).fill(null);
-    this.terms.forEach((o) => {
-      for (let j = 0; j < o.component.structure.nparam; j++) {
-        const F = this.dG(theta, o, j);
-        const fy = new Float64Array(r * p);
-        for (let l = 0; l < o.levels; l++) {
-          const c0 = o.offset + l * o.d;
-          for (let a = 0; a < o.d; a++) for (let x = 0; x < p; x++) { let t = 0; for (let b = 0; b < o.d; b++) t += F[a * o.d + b] * Y[(c0 + b) * p + x]; fy[(c0 + a) * p + x] = t; }
-        }
-        FY[o.component.offset + j] = fy;
-      }
-    });
+    for (const { k, F } of this.outerDerivatives(theta)) FY[k] = multiply(F, Y, r, r, p);
     const E = Array.from({ length: q }, (_, k) => {
       const fy = FY[k];
       if (fy) return multiply(Nuu, fy, r, r, p);
@@ -320,29 +324,59 @@ function embedUU(M: Float64Array, p: number, r: number): Float64Array {
   return out;
 }
 
-/** 𝒢⁻¹ as an r × r block-diagonal matrix. */
-function blockDiagonal(terms: readonly OuterTerm[], Gi: Float64Array[], r: number): Float64Array {
-  const out = new Float64Array(r * r);
-  terms.forEach((o, t) => {
-    for (let l = 0; l < o.levels; l++) {
-      const c0 = o.offset + l * o.d;
-      for (let a = 0; a < o.d; a++) for (let b = 0; b < o.d; b++) out[(c0 + a) * r + c0 + b] = Gi[t][a * o.d + b];
+/**
+ * A factor Λ with ΛΛᵀ = G for a positive semi-definite G (d × d): Cholesky when G is positive definite, else from
+ * the eigen-decomposition (a singular G, such as a zero variance, is allowed). Null when G has a clearly
+ * negative eigenvalue.
+ */
+function psdFactor(G: Float64Array, d: number): Float64Array | null {
+  const L = G.slice();
+  if (choleskyInPlace(L, d)) return L;
+  const { values, vectors } = symmetricEigen(G, d);
+  let scale = 0;
+  for (let i = 0; i < d; i++) scale = Math.max(scale, Math.abs(G[i * d + i]));
+  const out = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    if (values[j] < -1e-10 * Math.max(scale, 1e-300)) return null;
+    const root = Math.sqrt(Math.max(values[j], 0));
+    for (let i = 0; i < d; i++) out[i * d + j] = vectors[i * d + j] * root;
+  }
+  return out;
+}
+
+/**
+ * BᵀMB for B = I except for the d × d blocks B_i at rows and columns at … at + d (transposeB: B's blocks
+ * transposed, giving B_S M B_Sᵀ for B_S with those blocks). M is n × n.
+ */
+function blockCongruence(M: Float64Array, n: number, blocks: readonly { at: number; d: number; B: Float64Array }[], transposeB: boolean): Float64Array {
+  const b = (x: { d: number; B: Float64Array }, i: number, j: number) => (transposeB ? x.B[j * x.d + i] : x.B[i * x.d + j]);
+  // MB: columns at … at + d become M[:, at …] B_i
+  const MB = M.slice();
+  for (const x of blocks)
+    for (let row = 0; row < n; row++)
+      for (let j = 0; j < x.d; j++) { let t = 0; for (let i = 0; i < x.d; i++) t += M[row * n + x.at + i] * b(x, i, j); MB[row * n + x.at + j] = t; }
+  // Bᵀ(MB): rows at … at + d become B_iᵀ (MB)[at …, :]
+  const out = MB.slice();
+  for (const x of blocks)
+    for (let col = 0; col < n; col++)
+      for (let j = 0; j < x.d; j++) { let t = 0; for (let i = 0; i < x.d; i++) t += b(x, i, j) * MB[(x.at + i) * n + col]; out[(x.at + j) * n + col] = t; }
+  return out;
+}
+
+/** Ξ = E_u − C N[:, u] (pa × r), E_u selecting U's columns: P U = D⁻¹ W Ξ for the projection with C. */
+function projectedColumns(N: Float64Array, C: Float64Array, p: number, r: number, pa: number): Float64Array {
+  const out = new Float64Array(pa * r);
+  for (let a = 0; a < pa; a++)
+    for (let b = 0; b < r; b++) {
+      let t = a === p + b ? 1 : 0;
+      for (let c = 0; c < pa; c++) t -= C[a * pa + c] * N[c * pa + p + b];
+      out[a * r + b] = t;
     }
-  });
   return out;
 }
 
-/** 𝒢⁻¹ − 𝒢⁻¹ C[u, u] 𝒢⁻¹ (r × r). */
-function projectedOuter(Gi: Float64Array, C: Float64Array, p: number, r: number, pa: number): Float64Array {
-  const Cuu = new Float64Array(r * r);
-  for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) Cuu[a * r + b] = C[(p + a) * pa + p + b];
-  const out = multiply(multiply(Gi, Cuu, r, r, r), Gi, r, r, r);
-  for (let i = 0; i < r * r; i++) out[i] = Gi[i] - out[i];
+function transpose(M: Float64Array, n: number, m: number): Float64Array {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[j * n + i] = M[i * m + j];
   return out;
-}
-
-/** 𝒢⁻¹ C[u, :] (r × pa). */
-function leftRows(Gi: Float64Array, C: Float64Array, p: number, r: number, pa: number): Float64Array {
-  const Cu = C.subarray(p * pa, (p + r) * pa);
-  return multiply(Gi, Cu, r, r, pa);
 }

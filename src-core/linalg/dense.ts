@@ -32,12 +32,6 @@ export function multiplyVector(A: Float64Array, x: Float64Array, r: number, k: n
   return out;
 }
 
-/** A Bᵀ for A and B (r×k): an r×r matrix. */
-export function multiplyTransposed(A: Float64Array, B: Float64Array, r: number, k: number): Float64Array {
-  const out = new Float64Array(r * r);
-  for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) { let t = 0; for (let l = 0; l < k; l++) t += A[i * k + l] * B[j * k + l]; out[i * r + j] = t; }
-  return out;
-}
 
 /** hᵀ S h for S (m×m) and h (m×p): a p×p matrix. */
 export function congruence(h: Float64Array, S: Float64Array, m: number, p: number): Float64Array {

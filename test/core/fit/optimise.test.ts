@@ -88,3 +88,21 @@ describe("slow convergence near the boundary", () => {
     expect(fit.diagnostics.message).toMatch(/^no convergence after 200 iterations/);
   });
 });
+
+describe("numerical breakdown", () => {
+  it("a gradient or information that is not finite stops the optimiser with the reason, never as converged", () => {
+    const design = simulateDesign({ seed: 3, subjects: 12, visits: 3, structure: "cs" });
+    const model = new CovarianceModel(design);
+    const lik = new Likelihood(model, buildBlocks(design), "REML", design.p, design.nobs);
+    // the real engine, with the information replaced by NaN from the second evaluation on
+    let calls = 0;
+    const broken = Object.create(lik) as Likelihood;
+    broken.evaluate = (theta, o) => {
+      const ev = lik.evaluate(theta, o);
+      return ++calls > 1 && ev.information ? { ...ev, information: ev.information.map(() => NaN) } : ev;
+    };
+    const r = optimise(broken, model, startingValues(design, model), { maxIterations: 50, tolerance: 1e-10 });
+    expect(r.converged).toBe(false);
+    expect(r.message).toBe("the gradient or information of −2 log L is not finite at the current estimates (a covariance matrix is numerically singular)");
+  });
+});

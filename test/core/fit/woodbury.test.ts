@@ -47,6 +47,37 @@ describe("Woodbury path equals the dense oracle at fixed θ", () => {
       });
 });
 
+describe("Woodbury path: a zero site variance (singular G)", () => {
+  it("at G = 0 the objective, gradient and both informations equal the dense oracle's", () => {
+    const design = simulateDesign({ seed: 25, subjects: 16, visits: 3, structure: "us", site: 4, missing: 0.2 });
+    const model = new CovarianceModel(design);
+    const lik = new WoodburyLikelihood(model, design, outerSplit(design, "always")!, "REML");
+    const theta = startingValues(design, model);
+    theta[0] = 0; // UN(1,1) of the site intercept
+    expectOracle(lik.evaluate(theta, { gradient: true, information: "expected" }), lik.evaluate(theta, { gradient: true, information: "observed" }), denseOracle(design, theta, "REML"));
+  });
+
+  it("data without a site effect: the optimum on the boundary (site variance 0), as the per-block engine finds it", async () => {
+    const { optimise } = await import("../../../src-core/fit/optimise.js");
+    const { simulateTrial } = await import("../../../bench/simulate.js");
+    const { buildDesign } = await import("../../../src-core/design/index.js");
+    // simulateTrial(400, 4, 2) with SITE = subject mod 4 and no site effect added
+    const frame = simulateTrial(400, 4, 2);
+    const site = Float64Array.from(frame.columns.USUBJID.values as Float64Array, (s) => s % 4);
+    const design = buildDesign({ ...frame, names: [...frame.names, "SITE"], columns: { ...frame.columns, SITE: { kind: "numeric", values: site } } }, {
+      formula: "CHG ~ BASE + ARM * AVISIT + (1 | SITE) + us(AVISIT | USUBJID)", factors: ["USUBJID", "SITE"],
+    });
+    const model = new CovarianceModel(design);
+    const opts = { maxIterations: 200, tolerance: 1e-10 };
+    const wood = likelihoodFor(design, model, "REML", "always").lik, plain = likelihoodFor(design, model, "REML", "never").lik;
+    expect(wood).toBeInstanceOf(WoodburyLikelihood);
+    const a = optimise(wood, model, startingValues(design, model), opts), b = optimise(plain, model, startingValues(design, model), opts);
+    expect(a.converged && b.converged).toBe(true);
+    expect(a.theta[0]).toBeLessThan(1e-12);
+    expect(Math.abs(a.evaluation.f - b.evaluation.f)).toBeLessThan(1e-8);
+  });
+});
+
 describe("Woodbury path: Kenward-Roger sums and predictions equal the per-block engine's", () => {
   for (const [name, o] of CASES)
     it(name, () => {
