@@ -89,6 +89,16 @@ describe("Model step", () => {
     expect(screen.getByTestId("formula-preview").textContent).toBe("FEV1 ~ FEV1_BL + ARMCD * AVISIT + ar1(AVISIT | ARMCD / USUBJID)");
   });
 
+  it("adds a random site intercept and SAS's iterations to the formula and the spec", async () => {
+    render(Model, { app });
+    await choose("model-site", "RACE"); // fev_data has no site column; any column shows the wiring
+    expect(screen.getByTestId("formula-preview").textContent).toBe("FEV1 ~ FEV1_BL + ARMCD * AVISIT + (1 | RACE) + us(AVISIT | USUBJID)");
+    await choose("model-convergence", "sas");
+    expect(JSON.parse(screen.getByTestId("spec-json").textContent ?? "").convergence).toBe("sas");
+    await choose("model-site", "");
+    expect(screen.getByTestId("formula-preview").textContent).toBe(MMRM);
+  });
+
   it("blocks the fit with a plain message when the outcome is a text column", async () => {
     render(Model, { app });
     await choose("model-outcome", "SEX");
