@@ -2,7 +2,7 @@ import type { Design } from "../design/design.js";
 import type { Method } from "../spec.js";
 import { choleskyInPlace, inverseFromCholesky, logDetFromCholesky } from "../linalg/cholesky.js";
 import { symmetricEigen } from "../linalg/eigen.js";
-import { congruence, multiply, multiplyVector } from "../linalg/dense.js";
+import { congruence, multiply, multiplyVector, transpose } from "../linalg/dense.js";
 import { buildBlocks, type Pattern } from "./blocks.js";
 import type { Component, CovarianceModel } from "./covariance-model.js";
 import { outerSplit, type OuterSplit } from "./outer-split.js";
@@ -372,11 +372,5 @@ function projectedColumns(N: Float64Array, C: Float64Array, p: number, r: number
       for (let c = 0; c < pa; c++) t -= C[a * pa + c] * N[c * pa + p + b];
       out[a * r + b] = t;
     }
-  return out;
-}
-
-function transpose(M: Float64Array, n: number, m: number): Float64Array {
-  const out = new Float64Array(m * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[j * n + i] = M[i * m + j];
   return out;
 }

@@ -40,3 +40,10 @@ export function congruence(h: Float64Array, S: Float64Array, m: number, p: numbe
   for (let x = 0; x < p; x++) for (let z = 0; z < p; z++) { let t = 0; for (let a = 0; a < m; a++) t += h[a * p + x] * Sh[a * p + z]; out[x * p + z] = t; }
   return out;
 }
+
+/** Mᵀ for M (n×m): an m×n matrix. */
+export function transpose(M: Float64Array, n: number, m: number): Float64Array {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[j * n + i] = M[i * m + j];
+  return out;
+}
