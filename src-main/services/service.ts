@@ -18,7 +18,7 @@ import { getRoles, setRoles } from "../db/roles.js";
 import { createStudy, listStudies } from "../db/studies.js";
 import { InputError } from "../errors.js";
 import { packageVersion } from "../paths.js";
-import { runFitInWorker, runStructuresInWorker, type FitJobHandle } from "../workers/run-fit.js";
+import { closeIdleWorker, runFitInWorker, runStructuresInWorker, type FitJobHandle } from "../workers/run-fit.js";
 import { seedDemoStudy } from "./demo.js";
 import { importFile } from "./import.js";
 import { previewFile } from "./preview.js";
@@ -64,6 +64,7 @@ export class LongitudeService implements LongitudeApi {
   close(): void {
     for (const job of this.jobs.values()) job.handle.cancel();
     for (const c of this.comparisons.values()) c.cancel();
+    closeIdleWorker();
     this.db.close();
   }
 

@@ -1,9 +1,11 @@
 /**
- * The fit worker (a worker_threads entry, bundled to dist/fit-worker.mjs). It loads the dataset through its
- * own connection (reads only), fits, and posts progress and the result back, so the main thread never blocks on
- * loading or fitting. Cancelling terminates the thread; it holds no write transaction, so nothing is lost.
+ * The fit worker (a worker_threads entry, bundled to dist/fit-worker.mjs). For each job posted to it, it loads
+ * the dataset through its own connection (reads only), fits, and posts progress and the result back, so the main
+ * thread never blocks on loading or fitting. The thread outlives its jobs (run-fit.ts keeps one idle), so a
+ * later fit finds the engine already compiled by the JIT. Cancelling terminates the thread; it holds no write
+ * transaction, so nothing is lost.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import { fitModel } from "../../src-core/index.js";
 import { LongitudeError } from "../../src-core/errors.js";
@@ -18,8 +20,18 @@ const port = parentPort;
 if (!port) throw new Error("fit-worker.ts runs only as a worker thread");
 const post = (m: WorkerMessage) => port.postMessage(m);
 
-try {
-  const job = workerData as WorkerJob;
+port.on("message", (job: WorkerJob) => run(job));
+
+function run(job: WorkerJob): void {
+  try {
+    runJob(job);
+  } catch (e) {
+    const userError = e instanceof LongitudeError || e instanceof InputError;
+    post({ type: "error", message: e instanceof Error ? e.message : String(e), userError, code: e instanceof LongitudeError ? e.code : undefined });
+  }
+}
+
+function runJob(job: WorkerJob): void {
   post({ type: "progress", progress: { phase: "load" } });
   const { db } = openDatabase(job.dbPath);
   let loaded;
@@ -35,9 +47,6 @@ try {
   } else {
     fitOnce(job, loaded);
   }
-} catch (e) {
-  const userError = e instanceof LongitudeError || e instanceof InputError;
-  post({ type: "error", message: e instanceof Error ? e.message : String(e), userError, code: e instanceof LongitudeError ? e.code : undefined });
 }
 
 function fitOnce(job: WorkerJob, loaded: ReturnType<typeof loadDataset>): void {

@@ -24,7 +24,7 @@ import type { FitProgress, FitRecord, ServiceEvent } from "../../../src-main/api
 import { InputError } from "../../../src-main/errors.js";
 import { readData } from "../../../src-main/io/read-data.js";
 import { LongitudeService } from "../../../src-main/services/service.js";
-import { runFitInWorker } from "../../../src-main/workers/run-fit.js";
+import { idleThreadId, runFitInWorker } from "../../../src-main/workers/run-fit.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 const FEV = join(ROOT, "test", "reference", "data", "fev_data.csv");
@@ -165,6 +165,25 @@ describe("a fit in the worker thread", () => {
     // A caller that learns of the end from the fit-done event and asks afterwards gets the stored fit.
     expect(await service.waitForFit(fev.jobId)).toEqual(await service.getFit(fev.record.fitId));
     await expect(service.waitForFit("no-such-job")).rejects.toThrow("there is no fit job no-such-job");
+  });
+});
+
+describe("the worker between fits", () => {
+  it("stays idle after a fit and runs the next one (its JIT-compiled engine reused); a cancelled fit's worker is not kept", async () => {
+    await fitThroughService(ids.fev, FEV_SPEC);
+    const first = idleThreadId();
+    expect(first).not.toBeNull();
+    const { jobId } = await service.startFit({ datasetId: ids.fev, spec: FEV_SPEC });
+    expect(idleThreadId()).toBeNull(); // taken by the running job
+    await service.waitForFit(jobId);
+    expect(idleThreadId()).toBe(first);
+    // a cancelled job: its thread is terminated, the idle one is a new thread afterwards
+    const cancelled = await service.startFit({ datasetId: ids.bcva, spec: BCVA_SPEC });
+    await service.cancelFit(cancelled.jobId);
+    await expect(service.waitForFit(cancelled.jobId)).rejects.toThrow("the fit was cancelled");
+    expect(idleThreadId()).toBeNull();
+    await fitThroughService(ids.fev, FEV_SPEC);
+    expect(idleThreadId()).not.toBe(first);
   });
 });
 
