@@ -185,6 +185,8 @@ export interface FitResult {
     iterations: number;
     gradientNorm: number;
     relativeGradient: number;
+    /** The stopping rule that gave the estimates: "sas" when SAS's own iteration met its criterion (fit/sas-newton.ts). */
+    criterion: "optimum" | "sas";
     warnings: string[];
     /** when not converged: why */
     message: string | null;

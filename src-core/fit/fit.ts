@@ -224,6 +224,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
       iterations: opt.iterations,
       gradientNorm,
       relativeGradient: opt.decrement / Math.max(1, Math.abs(f)),
+      criterion: opt === sasRun ? "sas" : "optimum",
       warnings,
       message: converged ? null : (opt.message ?? "the final covariance matrix is not positive definite"),
     },

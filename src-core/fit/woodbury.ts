@@ -41,6 +41,8 @@ export class WoodburyLikelihood implements LikelihoodEngine {
   readonly r: number;
   readonly pa: number;
   private readonly terms: OuterTerm[];
+  /** The last exact evaluation's factorisation and A*_k, which krSum at the same θ (θ̂) reuses. */
+  private last: { theta: Float64Array; s: NonNullable<ReturnType<WoodburyLikelihood["solve"]>>; Astar: Float64Array[] } | null = null;
 
   constructor(private readonly model: CovarianceModel, design: Design, split: OuterSplit, readonly method: Method) {
     const { p, nobs: N } = design;
@@ -215,6 +217,7 @@ export class WoodburyLikelihood implements LikelihoodEngine {
         });
       }
       // A_k = XᵀV⁻¹V_kV⁻¹X: V⁻¹X = D⁻¹W h with h = [I; −M_uu⁻¹ N_ux]; Y = UᵀV⁻¹X = N[u, :] h.
+      this.last = { theta: theta.slice(), s, Astar };
       const { h, Y } = this.hY(N, Mui);
       A = Array.from({ length: q }, () => new Float64Array(p * p));
       for (const k of innerKeys) A[k] = congruence(h, Astar[k], pa, p);
@@ -252,14 +255,17 @@ export class WoodburyLikelihood implements LikelihoodEngine {
    */
   krSum(theta: Float64Array, W: Float64Array, second: boolean): Float64Array | null {
     const { p, pa, r, q } = this;
-    const s = this.solve(theta);
-    if (!s) return null;
     const Sstar = this.inner.krSum(theta, W, second);
     if (!Sstar) return null;
-    const reml = this.method === "REML";
-    const Ct = reml ? s.Cs : embedUU(s.Mui, p, r);
-    const s2 = this.inner.derivativeSums(theta, s.s1.Vis, s.bs, Ct, s.Cs, "expected", true);
-    const Astar = s2.A!;
+    const same = this.last !== null && this.last.theta.every((v, k) => v === theta[k]);
+    let s, Astar;
+    if (same) ({ s, Astar } = this.last!);
+    else {
+      s = this.solve(theta);
+      if (!s) return null;
+      const Ct = this.method === "REML" ? s.Cs : embedUU(s.Mui, p, r);
+      Astar = this.inner.derivativeSums(theta, s.s1.Vis, s.bs, Ct, s.Cs, "expected", true).A!;
+    }
     const { h, Y } = this.hY(s.N, s.Mui);
     const out = congruence(h, Sstar, pa, p);
     const Nuu = new Float64Array(r * r);

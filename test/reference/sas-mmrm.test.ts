@@ -78,6 +78,7 @@ describe("SAS MMRM, UN + Satterthwaite, as printed", () => {
   it('with convergence "sas": SAS\'s −2 log L to its printed decimals, and every printed estimate and SE within 1e-4', () => {
     const sas = fitModel(data(), { ...specOf(c), convergence: "sas" });
     expect(sas.converged).toBe(true);
+    expect(sas.diagnostics.criterion).toBe("sas");
     expect(Math.abs(sas.m2logLik - (c.expected as unknown as { m2logLik: number }).m2logLik)).toBeLessThan(1e-8);
     const order = E.covparams_sas_visit_order, sorted = [...order].sort();
     const params = sas.covariance.residual.parameters;

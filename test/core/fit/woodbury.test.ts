@@ -89,6 +89,9 @@ describe("Woodbury path: Kenward-Roger sums and predictions equal the per-block 
       const q = model.nparam;
       const W = thetaCovariance(plain.evaluate(theta, { gradient: true, information: "expected" }).information!, q)!;
       for (const second of [true, false]) expect(relErr(wood.krSum(theta, W, second)!, plain.krSum(theta, W, second)!)).toBeLessThan(1e-9);
+      // after an exact evaluation at θ, krSum reuses its factorisation and A*_k: the same sums
+      wood.evaluate(theta, { gradient: true, information: "observed" });
+      for (const second of [true, false]) expect(relErr(wood.krSum(theta, W, second)!, plain.krSum(theta, W, second)!)).toBeLessThan(1e-9);
       const ev = plain.evaluate(theta, { gradient: false, information: "none" });
       const a = predict(design, wood, theta, ev.beta, ev.C), b = predict(design, plain, theta, ev.beta, ev.C);
       expect(relErr(a.pearson, b.pearson)).toBeLessThan(1e-9);

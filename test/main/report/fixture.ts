@@ -56,7 +56,7 @@ export function csFixture(): FitResult {
     },
     blups: [],
     observations: { row: [], fitted: [], residual: [], conditionalFitted: null, conditionalResidual: null, pearson: [] },
-    diagnostics: { iterations: 4, gradientNorm: 3.1e-9, relativeGradient: 2.2e-12, warnings: [], message: null },
+    diagnostics: { iterations: 4, gradientNorm: 3.1e-9, relativeGradient: 2.2e-12, criterion: "optimum", warnings: [], message: null },
     provenance: { engine: "longitude", version: "0.1.0", startTheta: [1, 80], finalTheta: [1.1388, 81.4907], evaluations: 6, milliseconds: 12.5 },
     spec: { formula: "FEV1 ~ ARMCD + cs(AVISIT | USUBJID)", method: "REML", ddf: "kenward-roger", reference: { ARMCD: "PBO" } },
   };
