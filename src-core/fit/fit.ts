@@ -13,7 +13,7 @@ import { contrastRows, lsmeanRows, testRows } from "../inference/tables.js";
 import { type3Hypotheses } from "../inference/type3.js";
 import { betweenWithinDf } from "../inference/between-within.js";
 import { likelihoodFor } from "./woodbury.js";
-import { mivque0, sasNewton } from "./sas-newton.js";
+import { defaultConvergence, mivque0, sasNewton } from "./sas-newton.js";
 import { CovarianceModel } from "./covariance-model.js";
 import { optimise, type OptimiseResult } from "./optimise.js";
 import { startingValues } from "./start.js";
@@ -39,7 +39,7 @@ export interface FitOptions {
 export type FitPhase = "optimise" | "inference" | "predict" | "done";
 
 /** Validates the spec's scalar options, with one-line messages. */
-function checkSpec(spec: AnalysisSpec): { method: Method; ddf: DdfMethod; information: "observed" | "expected"; confidence: number; convergence: "optimum" | "sas" } {
+function checkSpec(spec: AnalysisSpec): { method: Method; ddf: DdfMethod; information: "observed" | "expected"; confidence: number; convergence: "optimum" | "sas" | undefined } {
   if (typeof spec.formula !== "string" || spec.formula.trim() === "") throw new LongitudeError("bad-spec", 'the spec has no "formula"');
   const method = spec.method ?? "REML";
   if (!METHODS.includes(method)) throw new LongitudeError("bad-spec", `unknown method "${method}": use "REML" or "ML"`);
@@ -49,8 +49,8 @@ function checkSpec(spec: AnalysisSpec): { method: Method; ddf: DdfMethod; inform
   if (information !== "observed" && information !== "expected") throw new LongitudeError("bad-spec", `unknown information "${information}": use "observed" or "expected"`);
   const confidence = spec.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) throw new LongitudeError("bad-spec", `confidence must be between 0 and 1, not ${confidence}`);
-  const convergence = spec.convergence ?? "optimum";
-  if (convergence !== "optimum" && convergence !== "sas") throw new LongitudeError("bad-spec", `unknown convergence "${convergence}": use "optimum" (iterate to the optimum) or "sas" (stop where SAS PROC MIXED stops)`);
+  const convergence = spec.convergence;
+  if (convergence !== undefined && convergence !== "optimum" && convergence !== "sas") throw new LongitudeError("bad-spec", `unknown convergence "${convergence}": use "optimum" (iterate to the optimum) or "sas" (stop where SAS PROC MIXED stops)`);
   return { method, ddf, information, confidence, convergence };
 }
 
@@ -91,9 +91,10 @@ function checkSubjects(design: Design, model: CovarianceModel): void {
 }
 
 export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOptions = {}): FitResult {
-  const { method, ddf, information, confidence, convergence } = checkSpec(spec);
+  const { method, ddf, information, confidence, convergence: asked } = checkSpec(spec);
   const design = buildDesign(data, spec);
   const model = new CovarianceModel(design);
+  const convergence = asked ?? defaultConvergence(model);
   checkSubjects(design, model);
   const { lik, blocks } = likelihoodFor(design, model, method);
   options.onPhase?.("optimise");

@@ -12,6 +12,23 @@ import type { LikelihoodEngine } from "./reml.js";
  * optimum of −2 log L, and reproduces SAS's printed estimates where the default optimiser goes on to the optimum.
  */
 export const SAS_CONVH = 1e-8;
+/** PROC MIXED's MAXFUNC default: at most this many evaluations of −2 log L (its MAXITER default, 50, is the caller's). */
+export const SAS_MAXFUNC = 150;
+
+/**
+ * The stopping rule when the spec names none. SAS's iteration where Longitude reproduces PROC MIXED's iterates:
+ * models without random effects whose residual covariance is unstructured (alone or per group). There SAS
+ * starts from MIVQUE(0) and takes Newton–Raphson steps in the UN(i,j) themselves, with no residual variance
+ * profiled out, which is exactly what `sasNewton` does; stopping where SAS stops gives SAS's printed estimates,
+ * SEs and df digit for digit (fev_data's MMRMs: test/reference/sas-mmrm.test.ts and
+ * kenward-roger-structures.test.ts). Everywhere else SAS's iterates are not reproduced (it profiles the residual
+ * variance, and its starting values for non-linear structures and G are not documented), so an early stop
+ * would match neither SAS nor R: those fits go on to the optimum.
+ */
+export function defaultConvergence(model: CovarianceModel): "optimum" | "sas" {
+  const unstructured = model.randomComponents.length === 0 && model.residualComponents.every((c) => c.structure.kind === "us");
+  return unstructured ? "sas" : "optimum";
+}
 
 /**
  * MIVQUE(0): with V(θ) = Σ θ_k V_k linear in θ, the equations Σ_l tr(QV_kQV_l) θ_l = yᵀQV_kQy with
@@ -60,16 +77,20 @@ export function sasNewton(lik: LikelihoodEngine, model: CovarianceModel, theta0:
       return { theta, evaluation: ev, iterations: iter, evaluations, converged: true, decrement, message: null };
     if (iter === opts.maxIterations)
       return { theta, evaluation: ev, iterations: iter, evaluations, converged: false, decrement, message: `SAS's Newton-Raphson iteration did not meet its criterion (relative Hessian ≤ 1e-8) within ${opts.maxIterations} iterations` };
-    let next: { theta: Float64Array; ev: typeof ev } | null = null;
+    // Step halving looks at −2 log L alone; the derivatives are computed once, at the accepted point.
+    let next: Float64Array | null = null;
     for (let halvings = 0, alpha = 1; halvings < 30 && !next; halvings++, alpha /= 2) {
       const t = theta.map((v, k) => v + alpha * delta[k]);
       if (!model.admissible(t)) continue;
-      const e = lik.evaluate(t, full);
+      const e = lik.evaluate(t, { gradient: false, information: "none" });
       evaluations++;
-      if (e.ok && e.f <= ev.f) next = { theta: t, ev: e };
+      if (e.ok && e.f <= ev.f) next = t;
     }
     if (!next) return { theta, evaluation: ev, iterations: iter, evaluations, converged: false, decrement, message: "SAS's Newton-Raphson iteration could not decrease −2 log L before meeting its convergence criterion" };
-    theta = next.theta;
-    ev = next.ev;
+    if (evaluations >= SAS_MAXFUNC)
+      return { theta, evaluation: ev, iterations: iter, evaluations, converged: false, decrement, message: `SAS's Newton-Raphson iteration did not meet its criterion (relative Hessian ≤ 1e-8) within ${SAS_MAXFUNC} evaluations of −2 log L` };
+    theta = next;
+    ev = lik.evaluate(theta, full);
+    evaluations++;
   }
 }

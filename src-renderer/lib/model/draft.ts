@@ -49,8 +49,11 @@ export interface ModelDraft {
   confidence: number;
   /** LS means of the arm (by visit when the time is a visit factor), with pairwise differences. */
   lsmeans: boolean;
-  /** "optimum": iterate to the optimum (as R); "sas": stop where SAS PROC MIXED stops (its printed digits). */
-  convergence: "optimum" | "sas";
+  /**
+   * "default": the core's choice (SAS's iteration for an unstructured MMRM, else to the optimum); "optimum":
+   * iterate to the optimum (as R); "sas": stop where SAS PROC MIXED stops (its printed digits).
+   */
+  convergence: "default" | "optimum" | "sas";
 }
 
 export const DEFAULT_CONFIDENCE = 0.95;
@@ -61,7 +64,7 @@ export function emptyDraft(): ModelDraft {
     outcome: null, arm: null, time: null, timeKind: "visit", subject: null, baseline: null, covariates: [],
     armByTime: true, baselineByTime: false, random: "none", siteIntercept: null, structure: "none", perArm: false,
     method: "REML", ddf: "kenward-roger", referenceArm: null, referenceVisit: null, where: "",
-    confidence: DEFAULT_CONFIDENCE, lsmeans: false, convergence: "optimum",
+    confidence: DEFAULT_CONFIDENCE, lsmeans: false, convergence: "default",
   };
 }
 

@@ -87,6 +87,6 @@ export function draftSpec(d: ModelDraft, columns: ColumnTypes): AnalysisSpec {
     spec.lsmeans = hasVisitFactor(d) ? { specs: [d.arm], by: [d.time as string], pairwise: true } : { specs: [d.arm], pairwise: true };
   }
   if (d.confidence !== DEFAULT_CONFIDENCE) spec.confidence = d.confidence;
-  if (d.convergence === "sas") spec.convergence = "sas";
+  if (d.convergence !== "default") spec.convergence = d.convergence;
   return spec;
 }

@@ -121,7 +121,7 @@ export function specDraft(spec: AnalysisSpec, roles: VariableRoles, columns: Col
       where: spec.where ?? "",
       confidence: spec.confidence ?? DEFAULT_CONFIDENCE,
       lsmeans: ls !== undefined && ls.specs[0] === arm,
-      convergence: spec.convergence ?? "optimum",
+      convergence: spec.convergence ?? "default",
       siteIntercept: site?.group[0] ?? null,
     },
   };

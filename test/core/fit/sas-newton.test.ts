@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { CovarianceModel } from "../../../src-core/fit/covariance-model.js";
 import { Likelihood } from "../../../src-core/fit/reml.js";
 import { buildBlocks } from "../../../src-core/fit/blocks.js";
-import { mivque0, sasNewton, SAS_CONVH } from "../../../src-core/fit/sas-newton.js";
+import { defaultConvergence, mivque0, sasNewton, SAS_CONVH } from "../../../src-core/fit/sas-newton.js";
 import { fitModel } from "../../../src-core/index.js";
 import { LongitudeError } from "../../../src-core/errors.js";
 import { denseOracle } from "./dense-oracle.js";
-import { maxRelErr as relErr, simulateDesign } from "./fixtures.js";
+import { maxRelErr as relErr, simulateDesign, type SimOptions } from "./fixtures.js";
 
 /**
  * SAS's iteration (src-core/fit/sas-newton.ts). MIVQUE(0) against its textbook definition computed densely:
@@ -76,6 +76,15 @@ describe("SAS's Newton-Raphson", () => {
     expect(fit.m2logLik).toBeCloseTo(4840.6684, 3);
     expect(fit.diagnostics.criterion).toBe("optimum");
     expect(fit.diagnostics.warnings.some((w) => w.startsWith("SAS's iteration did not converge (SAS's Newton-Raphson iteration did not meet its criterion"))).toBe(true);
+  });
+
+  it("is the default for unstructured residual covariance without random effects, and only there", () => {
+    const criterion = (o: Pick<SimOptions, "structure"> & Partial<SimOptions>) => defaultConvergence(new CovarianceModel(simulateDesign({ seed: 43, subjects: 20, visits: 4, ...o })));
+    expect(criterion({ structure: "us" })).toBe("sas");
+    expect(criterion({ structure: "us", groups: 2 })).toBe("sas");
+    for (const structure of ["cs", "toep", "ar1", "csh", "toeph"] as const) expect(criterion({ structure }), structure).toBe("optimum");
+    expect(criterion({ structure: "us", randomSlope: false })).toBe("optimum");
+    expect(criterion({ structure: null, randomSlope: true })).toBe("optimum");
   });
 
   it("an unknown convergence setting is refused with the choices", () => {

@@ -197,7 +197,8 @@ function bothFits(model: string, fit: FitResult, formula: string, spec: LsmeansS
 
 describe("LS means against emmeans: UN MMRM with a baseline covariate, averaged over RACE and SEX", () => {
   const formula = "FEV1 ~ FEV1_BL + RACE + SEX + ARMCD * AVISIT + us(AVISIT | USUBJID)";
-  const fit = fitModel(fev, { formula, method: "REML", ddf: "satterthwaite" });
+  // emmeans works on nlme's optimum; without "optimum" this unstructured MMRM would stop where SAS stops.
+  const fit = fitModel(fev, { formula, method: "REML", ddf: "satterthwaite", convergence: "optimum" });
   const contrasts = [{ label: "2 TRT - PBO/2", weights: { TRT: 2, PBO: -0.5 } }];
   const spec = (weights: "equal" | "proportional"): LsmeansSpec => ({ specs: ["ARMCD"], by: ["AVISIT"], pairwise: true, slices: true, weights, contrasts });
 

@@ -63,7 +63,8 @@ export function fitCase(c: RCase): FitResult {
   let fit = cache.get(key);
   if (!fit) {
     const data = readCsv(new URL(c.data, ROOT).pathname);
-    fit = fitModel(data, { formula: c.formula, method: "REML", ddf: "residual", ...SPECS[c.data.split("/").pop() as string] } as AnalysisSpec);
+    // R's values are at the optimum, so the fit goes there (an unstructured MMRM would otherwise stop where SAS stops).
+    fit = fitModel(data, { formula: c.formula, method: "REML", ddf: "residual", convergence: "optimum", ...SPECS[c.data.split("/").pop() as string] } as AnalysisSpec);
     cache.set(key, fit);
   }
   return fit;

@@ -82,8 +82,10 @@ describe("draftSpec", () => {
     });
   });
 
-  it('writes convergence only when it is SAS\'s: { convergence: "sas" }', () => {
+  it("writes convergence only when one is chosen: the default leaves the choice to the core", () => {
     expect(draftSpec({ ...fev(), convergence: "sas" }, FEV_COLUMNS).convergence).toBe("sas");
+    expect(draftSpec({ ...fev(), convergence: "optimum" }, FEV_COLUMNS).convergence).toBe("optimum");
+    expect(fev().convergence).toBe("default");
     expect("convergence" in draftSpec(fev(), FEV_COLUMNS)).toBe(false);
   });
 

@@ -49,10 +49,15 @@ describe("specDraft", () => {
     expect(parsed.ok && parsed.draft.siteIntercept).toBe("SITEID");
   });
 
-  it("round-trips SAS's iteration (convergence: sas)", () => {
-    const sas = draftSpec({ ...mmrmTemplate(FEV_ROLES, []), structure: "us", convergence: "sas" }, FEV_COLUMNS);
-    expect(sas.convergence).toBe("sas");
-    expect(roundTrip(sas)).toEqual(sas);
+  it("round-trips the iteration choice (convergence: sas, optimum, or none for the default)", () => {
+    for (const convergence of ["sas", "optimum"] as const) {
+      const spec = draftSpec({ ...mmrmTemplate(FEV_ROLES, []), structure: "us", convergence }, FEV_COLUMNS);
+      expect(spec.convergence).toBe(convergence);
+      expect(roundTrip(spec)).toEqual(spec);
+    }
+    const plain = draftSpec({ ...mmrmTemplate(FEV_ROLES, []), structure: "us" }, FEV_COLUMNS);
+    expect("convergence" in plain).toBe(false);
+    expect(roundTrip(plain)).toEqual(plain);
   });
 
   it("says why a spec the form cannot hold is not put back", () => {
