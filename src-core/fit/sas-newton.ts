@@ -4,7 +4,8 @@ import { finiteDerivatives, newtonStep, type OptimiseResult } from "./optimise.j
 import type { LikelihoodEngine } from "./reml.js";
 
 /**
- * PROC MIXED's own iteration, for `"convergence": "sas"` (docs/math/reml.md, "SAS's iteration"): MIVQUE(0)
+ * PROC MIXED's own iteration, for `"convergence": "sas"` and, by default, unstructured MMRMs (`defaultConvergence`
+ * below; docs/math/reml.md, "SAS's iteration"): MIVQUE(0)
  * starting values where they are one linear solve, Newton–Raphson on −2 log L in SAS's covariance parameters with
  * the observed information (a ridge when it is not positive definite, step halving when −2 log L rises or θ leaves
  * the parameter space), stopping at the first iterate whose relative Hessian criterion gᵀH⁻¹g / |f| is at most

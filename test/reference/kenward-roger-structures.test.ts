@@ -5,12 +5,12 @@
  * from the listings the mmrm package published (sas-structures/extract.mjs names the files and commit).
  *
  * Three comparisons, with the issue's tolerances:
- *   - the default fit (the REML optimum) against SAS's full-precision values: 2e-4 relative on the SE and
- *     5e-4 on df (SAS stops iterating a little short of the optimum);
+ *   - the fit at the REML optimum (`"convergence": "optimum"`) against SAS's full-precision values: 2e-4
+ *     relative on the SE and 5e-4 on df (SAS stops iterating a little short of the optimum);
  *   - the fit at SAS's printed covariance estimates (PARMS … / NOITER): 1e-4 (SE) and 2e-4 (df);
  *   - −2 log L: SAS's value is its last iterate, at most 1e-3 above our optimum and never below it.
- * And for UN, SAS's own iteration (`"convergence": "sas"`, src-core/fit/sas-newton.ts: MIVQUE(0) start,
- * Newton–Raphson, SAS's relative Hessian criterion) lands on SAS's last iterate: SE, df and estimate within 1e-9.
+ * And for UN, the default fit, which follows SAS's own iteration (src-core/fit/sas-newton.ts: MIVQUE(0) start,
+ * Newton–Raphson, SAS's relative Hessian criterion), lands on SAS's last iterate: SE, df and estimate within 1e-9.
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
@@ -47,8 +47,9 @@ describe("Kenward-Roger against SAS for every residual structure", () => {
   for (const c of ref.cases) {
     const e = c.difference;
     it(`${c.id}: the REML optimum against SAS (SE 2e-4, df 5e-4 relative)`, async () => {
-      const { fit, o } = await trt(c.spec)();
+      const { fit, o } = await trt({ ...c.spec, convergence: "optimum" })();
       expect(fit.converged).toBe(true);
+      expect(fit.diagnostics.criterion).toBe("optimum");
       expect(fit.ddf).toBe(c.spec.ddf);
       // The estimate moves with θ: SAS's last iterate for CSH is 1.04e-5 above the optimum in −2 log L, and its
       // estimate differs from the optimum's by 1.6e-4 SE (the others by at most 4e-5 SE).
@@ -75,8 +76,9 @@ describe("Kenward-Roger against SAS for every residual structure", () => {
       expect(rel(o.df, e.df), `df ${o.df} vs SAS ${e.df}`).toBeLessThan(2e-4);
     });
     if (c.structure === "UN")
-      it(`${c.id}: SAS's own iteration (convergence "sas") reproduces SAS's values`, async () => {
-        const { fit, o } = await trt({ ...c.spec, convergence: "sas" })();
+      it(`${c.id}: the default fit follows SAS's own iteration and reproduces SAS's values`, async () => {
+        expect(c.spec.convergence).toBeUndefined();
+        const { fit, o } = await trt(c.spec)();
         expect(fit.diagnostics.criterion).toBe("sas");
         expect(fit.diagnostics.iterations).toBe(3); // SAS's iteration history: 3 iterations
         expect(Math.abs(fit.m2logLik - c.m2logLik)).toBeLessThan(5e-8); // printed to 8 decimals
