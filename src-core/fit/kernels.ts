@@ -1,5 +1,4 @@
 import type { BlockColumns } from "./block-columns.js";
-import { kronSandwich, type Moments } from "./moments.js";
 import { multiplyInto } from "../linalg/dense.js";
 
 /**
@@ -31,23 +30,6 @@ export function crossBlocks(Vi: Float64Array, bc: BlockColumns, y: Float64Array,
       for (let j = 0; j < n; j++) t += Vi[vi + j] * y[y0 + j];
       ytVy += yi * t;
     }
-  }
-  return ytVy;
-}
-
-/** Stage 1 from a pattern's moments: XᵀV⁻¹X (lower) += Σ_ij V⁻¹_ij M_ij, XᵀV⁻¹y += Σ_ij V⁻¹_ij S_ij; returns Σ_ij V⁻¹_ij Y_ij. */
-export function crossMoments(Vi: Float64Array, mo: Moments, n: number, p: number, XtVX: Float64Array, XtVy: Float64Array): number {
-  let ytVy = 0;
-  for (let ij = 0; ij < n * n; ij++) {
-    const v = Vi[ij];
-    if (v === 0) continue;
-    const mb = ij * p * p, sb = ij * p;
-    for (let a = 0; a < p; a++) {
-      const row = a * p, mr = mb + row;
-      for (let b = 0; b <= a; b++) XtVX[row + b] += v * mo.M[mr + b];
-      XtVy[a] += v * mo.S[sb + a];
-    }
-    ytVy += v * mo.Y[ij];
   }
   return ytVy;
 }
@@ -86,65 +68,54 @@ export function residualBlocks(bc: BlockColumns, y: Float64Array, beta: Float64A
   }
 }
 
-/** T_ij = tr(C M_ij), R_ij = Y_ij − βᵀS_ij − βᵀS_ji + βᵀM_ijβ (lower) from a pattern's moments. */
-export function residualMoments(mo: Moments, beta: Float64Array, C: Float64Array, n: number, p: number, T: Float64Array, RR: Float64Array): void {
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      const ij = i * n + j, mb = ij * p * p;
-      let t = 0, q2 = 0;
-      for (let a = 0; a < p; a++) {
-        const row = mb + a * p;
-        let ca = 0, ma = 0;
-        for (let b = 0; b < p; b++) { ca += C[a * p + b] * mo.M[row + b]; ma += mo.M[row + b] * beta[b]; }
-        t += ca;
-        q2 += beta[a] * ma;
-      }
-      let sij = 0, sji = 0;
-      for (let a = 0; a < p; a++) { sij += beta[a] * mo.S[ij * p + a]; sji += beta[a] * mo.S[(j * n + i) * p + a]; }
-      T[ij] = t;
-      RR[ij] = mo.Y[ij] - sij - sji + q2;
-    }
-}
-
 /**
- * For each pair (k, l) of parameters entering a pattern, the traces t1 = tr(V⁻¹V_kV⁻¹V_l),
- * t2 = tr(V_lV⁻¹V_kW) (when W is given) and t3 = tr(V_lV⁻¹V_kU) (when U is given), passed to add(k, l, t1,
- * t2, t3) for l ≤ k. With few nonzeros in the V_k (UN, TOEP, G: Σ_l nnz(V_l) ≤ n²) they are summed directly
- * over pairs of nonzeros; otherwise through the dense E_k = V⁻¹V_kV⁻¹, V⁻¹V_kW and V⁻¹V_kU.
+ * H_kl += c1 t1 + c2 t2 + c3 t3 (and H_lk, for every pair k ≥ l of parameters entering a pattern) with the traces
+ * t1 = tr(V⁻¹V_kV⁻¹V_l), t2 = tr(V_lV⁻¹V_kW) and t3 = tr(V_lV⁻¹V_kU); W and U are read only when c2, c3 ≠ 0.
+ * With few nonzeros in the V_k (UN, TOEP, G: Σ_l nnz(V_l) ≤ n²) they are summed directly over pairs of
+ * nonzeros; otherwise through the dense E_k = V⁻¹V_kV⁻¹, V⁻¹V_kW and V⁻¹V_kU.
  */
-export function tracePairs(Vi: Float64Array, W: Float64Array | null, U: Float64Array | null, keys: number[], derivs: Triplets[], n: number, add: (k: number, l: number, t1: number, t2: number, t3: number) => void): void {
+export function tracePairs(Vi: Float64Array, W: Float64Array, U: Float64Array, keys: number[], derivs: Triplets[], n: number, H: Float64Array, q: number, c1: number, c2: number, c3: number): void {
   let nnz = 0;
   for (const d of derivs) nnz += d.len;
-  if (nnz <= n * n) {
-    for (let ki = 0; ki < keys.length; ki++) {
-      const dk = derivs[ki];
-      for (let li = 0; li < keys.length; li++) {
-        if (keys[li] > keys[ki]) continue;
-        const dl = derivs[li];
-        let t1 = 0, t2 = 0, t3 = 0;
-        // E_k[d,c] = Σ_(a,b,v)∈k v V⁻¹[d,a] V⁻¹[b,c]; (V⁻¹V_kW)[c,d] = Σ_(a,b,v)∈k v V⁻¹[c,a] W[b,d].
-        for (let s = 0; s < dk.len; s++) {
-          const a = dk.i[s], b = dk.j[s], v = dk.v[s];
-          for (let t = 0; t < dl.len; t++) {
-            const c = dl.i[t], d = dl.j[t], vw = v * dl.v[t];
-            const via = Vi[c * n + a];
-            t1 += vw * Vi[d * n + a] * Vi[b * n + c];
-            if (W) t2 += vw * via * W[b * n + d];
-            if (U) t3 += vw * via * U[b * n + d];
-          }
-        }
-        add(keys[ki], keys[li], t1, t2, t3);
-      }
-    }
-    return;
-  }
-  const E = derivs.map((d) => sparseSandwich(Vi, d, Vi, n));
-  const KW = derivs.map((d) => (W ? sparseSandwich(Vi, d, W, n) : null));
-  const KU = derivs.map((d) => (U ? sparseSandwich(Vi, d, U, n) : null));
+  if (nnz <= n * n) sparseTracePairs(Vi, W, U, keys, derivs, n, H, q, c1, c2, c3);
+  else denseTracePairs(Vi, W, U, keys, derivs, n, H, q, c1, c2, c3);
+}
+
+function sparseTracePairs(Vi: Float64Array, W: Float64Array, U: Float64Array, keys: number[], derivs: Triplets[], n: number, H: Float64Array, q: number, c1: number, c2: number, c3: number): void {
   for (let ki = 0; ki < keys.length; ki++) {
-    const Ek = E[ki], Kw = KW[ki], Ku = KU[ki];
+    const dk = derivs[ki], k = keys[ki];
     for (let li = 0; li < keys.length; li++) {
-      if (keys[li] > keys[ki]) continue;
+      const l = keys[li];
+      if (l > k) continue;
+      const dl = derivs[li];
+      let t1 = 0, t2 = 0, t3 = 0;
+      // E_k[d,c] = Σ_(a,b,v)∈k v V⁻¹[d,a] V⁻¹[b,c]; (V⁻¹V_kW)[c,d] = Σ_(a,b,v)∈k v V⁻¹[c,a] W[b,d].
+      for (let s = 0; s < dk.len; s++) {
+        const a = dk.i[s], b = dk.j[s], v = dk.v[s];
+        for (let t = 0; t < dl.len; t++) {
+          const c = dl.i[t], d = dl.j[t], vw = v * dl.v[t];
+          const via = Vi[c * n + a];
+          t1 += vw * Vi[d * n + a] * Vi[b * n + c];
+          t2 += vw * via * W[b * n + d];
+          t3 += vw * via * U[b * n + d];
+        }
+      }
+      const h = c1 * t1 + c2 * t2 + c3 * t3;
+      H[k * q + l] += h;
+      if (k !== l) H[l * q + k] += h;
+    }
+  }
+}
+
+function denseTracePairs(Vi: Float64Array, W: Float64Array, U: Float64Array, keys: number[], derivs: Triplets[], n: number, H: Float64Array, q: number, c1: number, c2: number, c3: number): void {
+  const E = derivs.map((d) => sparseSandwich(Vi, d, Vi, n));
+  const KW = derivs.map((d) => (c2 !== 0 ? sparseSandwich(Vi, d, W, n) : null));
+  const KU = derivs.map((d) => (c3 !== 0 ? sparseSandwich(Vi, d, U, n) : null));
+  for (let ki = 0; ki < keys.length; ki++) {
+    const Ek = E[ki], Kw = KW[ki], Ku = KU[ki], k = keys[ki];
+    for (let li = 0; li < keys.length; li++) {
+      const l = keys[li];
+      if (l > k) continue;
       const dl = derivs[li];
       // Σ_(c,d,w)∈l w E_k[d,c] = t1; Σ_(c,d,w)∈l w (V⁻¹V_kW)[c,d] = tr(V_l V⁻¹ V_k W) = t2; likewise t3.
       let t1 = 0, t2 = 0, t3 = 0;
@@ -154,20 +125,79 @@ export function tracePairs(Vi: Float64Array, W: Float64Array | null, U: Float64A
         if (Kw) t2 += w * Kw[c * n + d];
         if (Ku) t3 += w * Ku[c * n + d];
       }
-      add(keys[ki], keys[li], t1, t2, t3);
+      const h = c1 * t1 + c2 * t2 + c3 * t3;
+      H[k * q + l] += h;
+      if (k !== l) H[l * q + k] += h;
     }
   }
 }
 
 /**
- * A_k (lower) += Σ_b X̃_bᵀ V_k X̃_b and, when a is given, a_k += Σ_b X̃_bᵀ V_k r̃_b, with X̃ = V⁻¹X and
- * r̃ = V⁻¹(y − Xβ), over the blocks of a pattern. Xt (n·p), r and rt (n) are scratch.
+ * S += Σ_kl W_kl V_k V⁻¹ V_l over the parameters entering a pattern (W: q×q, global indices). With few nonzeros
+ * in the V_k (as in tracePairs) it is summed over pairs of nonzeros, (V_k V⁻¹ V_l)_ad = Σ v w V⁻¹_bc over
+ * (a, b, v) ∈ k and (c, d, w) ∈ l; otherwise as Σ_k V_k V⁻¹ T_k with the dense T_k = Σ_l W_kl V_l.
  */
-export function sandwichBlocks(Vi: Float64Array, bc: BlockColumns, y: Float64Array, beta: Float64Array, keys: number[], derivs: Triplets[], n: number, p: number, m: number, A: Float64Array[], av: Float64Array[] | null, Xt: Float64Array, r: Float64Array, rt: Float64Array): void {
+export function addDerivativeProducts(Vi: Float64Array, W: Float64Array, q: number, keys: number[], derivs: Triplets[], n: number, S: Float64Array): void {
+  let nnz = 0;
+  for (const d of derivs) nnz += d.len;
+  if (nnz <= n * n) {
+    for (let ki = 0; ki < keys.length; ki++) {
+      const dk = derivs[ki];
+      for (let li = 0; li < keys.length; li++) {
+        const w = W[keys[ki] * q + keys[li]];
+        if (w === 0) continue;
+        const dl = derivs[li];
+        for (let s = 0; s < dk.len; s++) {
+          const a = dk.i[s], b = dk.j[s], vw = w * dk.v[s];
+          for (let t = 0; t < dl.len; t++) S[a * n + dl.j[t]] += vw * dl.v[t] * Vi[b * n + dl.i[t]];
+        }
+      }
+    }
+    return;
+  }
+  const T = new Float64Array(n * n), ViT = new Float64Array(n * n);
+  for (let ki = 0; ki < keys.length; ki++) {
+    T.fill(0);
+    for (let li = 0; li < keys.length; li++) {
+      const w = W[keys[ki] * q + keys[li]];
+      if (w === 0) continue;
+      const d = derivs[li];
+      for (let t = 0; t < d.len; t++) T[d.i[t] * n + d.j[t]] += w * d.v[t];
+    }
+    multiplyInto(Vi, T, 0, n, n, n, ViT);
+    const d = derivs[ki];
+    for (let t = 0; t < d.len; t++) {
+      const a = d.i[t], b = d.j[t], v = d.v[t];
+      for (let c = 0; c < n; c++) S[a * n + c] += v * ViT[b * n + c];
+    }
+  }
+}
+
+/** Scratch of sandwichBlocks for blocks of up to n rows and p columns. */
+export interface SandwichScratch { Xt: Float64Array; r: Float64Array; rt: Float64Array; nz: Int32Array; count: Int32Array }
+
+export function sandwichScratch(n: number, p: number): SandwichScratch {
+  return { Xt: new Float64Array(n * p), r: new Float64Array(n), rt: new Float64Array(n), nz: new Int32Array(n * p), count: new Int32Array(n) };
+}
+
+/**
+ * A_k += Σ_b X̃_bᵀ V_k X̃_b and, when av is given, a_k += Σ_b X̃_bᵀ V_k r̃_b, with X̃ = V⁻¹X and r̃ = V⁻¹(y − Xβ),
+ * over the blocks of a pattern. A triplet (i, i, v) of V_k adds v x̃_i x̃_iᵀ to the lower triangle of A_k; a pair
+ * of triplets (i, j, v), (j, i, v) with i > j adds v x̃_i x̃_jᵀ to B_k (full), and A_k gets B_k + B_kᵀ at the end
+ * (foldSandwich). Only the nonzero entries of each row of X̃ are visited: at V = I (MIVQUE(0)) X̃ keeps the
+ * zeros of X.
+ */
+export function sandwichBlocks(Vi: Float64Array, bc: BlockColumns, y: Float64Array, beta: Float64Array, keys: number[], derivs: Triplets[], n: number, p: number, m: number, A: Float64Array[], B: Float64Array[], av: Float64Array[] | null, s: SandwichScratch): void {
   const bX = bc.X, cols = bc.cols;
-  for (let s = 0; s < m; s++) {
-    const o = bc.offsets[s], c = bc.offsets[s + 1] - o, x0 = n * o, y0 = s * n;
+  const { Xt, r, rt, nz, count } = s;
+  for (let b = 0; b < m; b++) {
+    const o = bc.offsets[b], c = bc.offsets[b + 1] - o, x0 = n * o, y0 = b * n;
     multiplyInto(Vi, bX, x0, n, n, c, Xt);
+    for (let i = 0; i < n; i++) {
+      let u = 0;
+      for (let a = 0; a < c; a++) if (Xt[i * c + a] !== 0) nz[i * c + u++] = a;
+      count[i] = u;
+    }
     if (av) {
       for (let i = 0; i < n; i++) {
         let t = y[y0 + i];
@@ -176,55 +206,49 @@ export function sandwichBlocks(Vi: Float64Array, bc: BlockColumns, y: Float64Arr
       }
       for (let i = 0; i < n; i++) { let t = 0; for (let j = 0; j < n; j++) t += Vi[i * n + j] * r[j]; rt[i] = t; }
     }
-    // From the lower-triangle entries of V_k: v (x̃_i x̃_jᵀ + x̃_j x̃_iᵀ) for i > j, v x̃_i x̃_iᵀ on the diagonal.
     for (let ki = 0; ki < keys.length; ki++) {
-      const d = derivs[ki], Ak = A[keys[ki]];
-      const ak = av ? av[keys[ki]] : null;
+      const d = derivs[ki], key = keys[ki];
+      if (av) residualTerm(d, Xt, rt, nz, count, cols, o, c, av[key]);
       for (let t = 0; t < d.len; t++) {
-        const i = d.i[t], j = d.j[t], v = d.v[t];
-        if (ak) { const rb = v * rt[j]; for (let a = 0; a < c; a++) ak[cols[o + a]] += Xt[i * c + a] * rb; }
-        if (j > i) continue;
-        const ia = i * c, ib = j * c;
-        for (let a = 0; a < c; a++) {
-          const xia = v * Xt[ia + a], xja = v * Xt[ib + a];
-          const row = cols[o + a] * p;
-          if (i === j) for (let b = 0; b <= a; b++) Ak[row + cols[o + b]] += xia * Xt[ia + b];
-          else for (let b = 0; b <= a; b++) Ak[row + cols[o + b]] += xia * Xt[ib + b] + xja * Xt[ia + b];
-        }
+        const i = d.i[t], j = d.j[t];
+        if (i === j) lowerOuter(d.v[t], Xt, i, nz, count, cols, o, c, p, A[key]);
+        else if (i > j) fullOuter(d.v[t], Xt, i, j, nz, count, cols, o, c, p, B[key]);
       }
     }
   }
 }
 
-/**
- * The same sums from a pattern's moments: M̃ = (V⁻¹ ⊗ V⁻¹)M gives A_k = Σ_(i,j,v)∈k v M̃_ij, and
- * (V⁻¹ ⊗ V⁻¹)(S − Mβ) gives a_k.
- */
-export function sandwichMoments(Vi: Float64Array, mo: Moments, beta: Float64Array, keys: number[], derivs: Triplets[], n: number, p: number, A: Float64Array[], av: Float64Array[] | null): void {
-  const pp = p * p;
-  const Mt = new Float64Array(n * n * pp), tmp = new Float64Array(n * n * pp);
-  kronSandwich(Vi, mo.M, n, pp, Mt, tmp);
-  let XRt: Float64Array | null = null;
-  if (av) {
-    const XR = new Float64Array(n * n * p);
-    for (let cd = 0; cd < n * n; cd++)
-      for (let a = 0; a < p; a++) {
-        let t = mo.S[cd * p + a];
-        const row = (cd * p + a) * p;
-        for (let b = 0; b < p; b++) t -= mo.M[row + b] * beta[b];
-        XR[cd * p + a] = t;
-      }
-    XRt = new Float64Array(n * n * p);
-    kronSandwich(Vi, XR, n, p, XRt, tmp);
+/** a (p) += Σ_(i,j,v) v x̃_i r̃_j. */
+function residualTerm(d: Triplets, Xt: Float64Array, rt: Float64Array, nz: Int32Array, count: Int32Array, cols: Int32Array, o: number, c: number, ak: Float64Array): void {
+  for (let t = 0; t < d.len; t++) {
+    const i = d.i[t], rb = d.v[t] * rt[d.j[t]], ni = count[i], ii = i * c;
+    for (let u = 0; u < ni; u++) { const a = nz[ii + u]; ak[cols[o + a]] += Xt[ii + a] * rb; }
   }
-  for (let ki = 0; ki < keys.length; ki++) {
-    const d = derivs[ki], Ak = A[keys[ki]];
-    for (let t = 0; t < d.len; t++) {
-      const ij = d.i[t] * n + d.j[t], v = d.v[t];
-      const mb = ij * pp;
-      for (let a = 0; a < p; a++) { const row = a * p; for (let b = 0; b <= a; b++) Ak[row + b] += v * Mt[mb + row + b]; }
-      if (av && XRt) { const ak = av[keys[ki]]; for (let a = 0; a < p; a++) ak[a] += v * XRt[ij * p + a]; }
-    }
+}
+
+/** Ak (lower) += v x̃_i x̃_iᵀ, over the nonzeros of x̃_i (ascending, so b ≤ a). */
+function lowerOuter(v: number, Xt: Float64Array, i: number, nz: Int32Array, count: Int32Array, cols: Int32Array, o: number, c: number, p: number, Ak: Float64Array): void {
+  const ni = count[i], ii = i * c;
+  for (let u = 0; u < ni; u++) {
+    const a = nz[ii + u], xa = v * Xt[ii + a], row = cols[o + a] * p;
+    for (let w = 0; w <= u; w++) { const b = nz[ii + w]; Ak[row + cols[o + b]] += xa * Xt[ii + b]; }
+  }
+}
+
+/** Bk (full) += v x̃_i x̃_jᵀ, over the nonzeros of x̃_i and x̃_j. */
+function fullOuter(v: number, Xt: Float64Array, i: number, j: number, nz: Int32Array, count: Int32Array, cols: Int32Array, o: number, c: number, p: number, Bk: Float64Array): void {
+  const ni = count[i], nj = count[j], ii = i * c, jj = j * c;
+  for (let u = 0; u < ni; u++) {
+    const a = nz[ii + u], xa = v * Xt[ii + a], row = cols[o + a] * p;
+    for (let w = 0; w < nj; w++) { const b = nz[jj + w]; Bk[row + cols[o + b]] += xa * Xt[jj + b]; }
+  }
+}
+
+/** A_k (lower) += B_k + B_kᵀ: the off-diagonal triplets' part of sandwichBlocks. */
+export function foldSandwich(A: Float64Array[], B: Float64Array[], p: number): void {
+  for (let k = 0; k < A.length; k++) {
+    const Ak = A[k], Bk = B[k];
+    for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) Ak[a * p + b] += Bk[a * p + b] + Bk[b * p + a];
   }
 }
 
@@ -250,16 +274,6 @@ function addLowerProduct(bc: BlockColumns, o: number, c: number, x0: number, n: 
       const row = cols[o + a] * p;
       for (let b = 0; b <= a; b++) out[row + cols[o + b]] += xa * TX[ti + b];
     }
-  }
-}
-
-/** out (p×p, lower) += Σ_ij T_ij M_ij from a pattern's moments, for a dense n×n T. */
-export function addContractedMoments(T: Float64Array, mo: Moments, n: number, p: number, out: Float64Array): void {
-  for (let ij = 0; ij < n * n; ij++) {
-    const v = T[ij];
-    if (v === 0) continue;
-    const mb = ij * p * p;
-    for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) out[a * p + b] += v * mo.M[mb + a * p + b];
   }
 }
 

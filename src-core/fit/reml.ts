@@ -3,8 +3,8 @@ import { choleskyInPlace, inverseFromCholesky, logDetFromCholesky } from "../lin
 import { multiplyInto } from "../linalg/dense.js";
 import type { CovarianceModel } from "./covariance-model.js";
 import type { BlockStructure, Pattern } from "./blocks.js";
-import { computeMoments, type Moments } from "./moments.js";
-import { addBlockQuadratic, addContractedMoments, crossBlocks, crossMoments, residualBlocks, residualMoments, sandwichBlocks, sandwichMoments, tracePairs, type Triplets } from "./kernels.js";
+import { computeMoments, contractMoments, crossMoments, momentCost, residualMoments, rowColumns, sandwichMoments, type Moments } from "./moments.js";
+import { addBlockQuadratic, addDerivativeProducts, crossBlocks, foldSandwich, residualBlocks, sandwichBlocks, sandwichScratch, tracePairs, type Triplets } from "./kernels.js";
 import { blockColumns, type BlockColumns } from "./block-columns.js";
 
 /**
@@ -47,6 +47,8 @@ export interface Evaluation {
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
+/** Largest moments kept for one pattern (doubles in M, Σ_ij w_i w_j). */
+const MAX_MOMENTS = 1 << 20;
 
 /** What BLUPs and predictions need at θ̂ (summary/blup.ts): blocks, their V, and the (augmented) β and C. */
 export interface PredictionBasis {
@@ -91,12 +93,14 @@ export class Likelihood implements LikelihoodEngine {
     this.N = N;
     this.maxN = Math.max(1, ...blocks.patterns.map((g) => g.n));
     this.linear = model.components.every((c) => c.structure.linear);
-    // Moments pay off when a pattern has many more blocks than rows × columns (the direct path already skips
-    // the zeros of X), and they stay small (n ≤ 24).
+    // A pattern is evaluated from its moments when that costs fewer multiply-adds than its blocks one by one
+    // (both estimated for the A_k of every pair of rows, the dominant term) and the moments stay small.
     const threshold = options.momentThreshold;
     for (const g of blocks.patterns) {
-      const use = threshold !== undefined ? g.m >= threshold : g.n <= 24 && g.m > g.n * p;
-      if (use) this.moments.set(g, computeMoments(g, p));
+      const rc = rowColumns(g, p);
+      const sw = rc.colStart[g.n];
+      const use = threshold !== undefined ? g.m >= threshold : sw * sw <= MAX_MOMENTS && momentCost(rc, g.n, p) < rc.blockCost;
+      if (use) this.moments.set(g, computeMoments(g, p, rc));
       else this.columns.set(g, blockColumns(g, p));
     }
   }
@@ -230,27 +234,12 @@ export class Likelihood implements LikelihoodEngine {
       const dV = this.derivatives(theta, g);
       const keys = [...dV.keys()];
       const S = new Float64Array(n * n);
-      // S += V_k V⁻¹ T_k with T_k = Σ_l W_kl V_l (dense), from the nonzeros of V_k.
-      const T = new Float64Array(n * n), ViT = new Float64Array(n * n);
-      for (const k of keys) {
-        T.fill(0);
-        for (const l of keys) {
-          const w = W[k * q + l];
-          if (w === 0) continue;
-          const d = dV.get(l)!;
-          for (let t = 0; t < d.len; t++) T[d.i[t] * n + d.j[t]] += w * d.v[t];
-        }
-        multiplyInto(Vi, T, 0, n, n, n, ViT);
-        const d = dV.get(k)!;
-        for (let t = 0; t < d.len; t++) {
-          const a = d.i[t], b = d.j[t], v = d.v[t];
-          for (let c = 0; c < n; c++) S[a * n + c] += v * ViT[b * n + c];
-        }
-      }
+      const derivs = keys.map((k) => dV.get(k)!);
+      addDerivativeProducts(Vi, W, q, keys, derivs, n, S);
       if (second) this.addSecondDerivativeSum(theta, g, W, -0.25, S);
       const Si = sandwich(Vi, S, n);
       const mo = this.moments.get(g);
-      if (mo) addContractedMoments(Si, mo, n, p, out);
+      if (mo) contractMoments(Si, mo, out);
       else addBlockQuadratic(Si, this.columns.get(g)!, n, p, g.m, out);
     }
     symmetrise(out, p);
@@ -356,7 +345,7 @@ export class Likelihood implements LikelihoodEngine {
       inverseFromCholesky(V, n, Vi);
       Vis.push(Vi);
       const mo = this.moments.get(g);
-      ytVy += mo ? crossMoments(Vi, mo, n, p, XtVX, XtVy) : crossBlocks(Vi, this.columns.get(g)!, g.y, n, p, g.m, XtVX, XtVy, Xt);
+      ytVy += mo ? crossMoments(Vi, mo, XtVX, XtVy) : crossBlocks(Vi, this.columns.get(g)!, g.y, n, p, g.m, XtVX, XtVy, Xt);
     }
     for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) XtVX[b * p + a] = XtVX[a * p + b];
     return { logdet, XtVX, XtVy, ytVy, Vis };
@@ -378,9 +367,8 @@ export class Likelihood implements LikelihoodEngine {
     const A = information === "none" || !exact ? null : Array.from({ length: q }, () => new Float64Array(p * p));
     const av = information === "observed" && exact ? Array.from({ length: q }, () => new Float64Array(p)) : null;
     const XC = new Float64Array(maxN * p);
-    const Xt = new Float64Array(maxN * p);
-    const r = new Float64Array(maxN);
-    const rt = new Float64Array(maxN);
+    const scratch = sandwichScratch(maxN, p);
+    const B = A && this.columns.size > 0 ? Array.from({ length: q }, () => new Float64Array(p * p)) : null;
     this.blocks.patterns.forEach((g, gi) => {
       const n = g.n, m = g.m;
       const Vi = Vis[gi];
@@ -388,8 +376,8 @@ export class Likelihood implements LikelihoodEngine {
       const RR = new Float64Array(n * n);
       const mo = this.moments.get(g);
       const bc = this.columns.get(g);
-      if (mo) residualMoments(mo, beta, Cr, n, p, T, RR);
-      else residualBlocks(bc!, g.y, beta, Cr, n, p, m, T, RR, XC, r);
+      if (mo) residualMoments(mo, beta, Cr, T, RR);
+      else residualBlocks(bc!, g.y, beta, Cr, n, p, m, T, RR, XC, scratch.r);
       symmetrise(T, n);
       symmetrise(RR, n);
       const W = sandwich(Vi, T, n);
@@ -406,35 +394,44 @@ export class Likelihood implements LikelihoodEngine {
       const keys = [...dV.keys()];
       const derivs = keys.map((k) => dV.get(k)!);
       const observed = information === "observed";
-      tracePairs(Vi, project || observed ? W : null, observed ? U : null, keys, derivs, n, (k, l, t1, t2, t3) => {
-        const h = observed ? -m * t1 + (project ? 2 * t2 : 0) + 2 * t3 : m * t1 - (project ? 2 * t2 : 0);
-        H[k * q + l] += h;
-        if (k !== l) H[l * q + k] += h;
-      });
+      // observed: −m t1 + 2 t2 [REML] + 2 t3; expected: m t1 − 2 t2 [REML]
+      if (observed) tracePairs(Vi, W, U, keys, derivs, n, H, q, -m, project ? 2 : 0, 2);
+      else tracePairs(Vi, W, U, keys, derivs, n, H, q, m, project ? -2 : 0, 0);
       if (observed) this.addSecondDerivatives(theta, g, Gamma, H);
       if (!A) return;
-      if (mo) sandwichMoments(Vi, mo, beta, keys, derivs, n, p, A, av);
-      else sandwichBlocks(Vi, bc!, g.y, beta, keys, derivs, n, p, m, A, av, Xt, r, rt);
+      if (mo) sandwichMoments(Vi, mo, beta, keys, derivs, A, av);
+      else sandwichBlocks(Vi, bc!, g.y, beta, keys, derivs, n, p, m, A, B!, av, scratch);
     });
+    if (A && B) foldSandwich(A, B, p);
     if (A) for (const Ak of A) symmetrise(Ak, p);
     if (H && A) {
-      // tr(C A_k C A_l) (projected traces) and a_kᵀ C a_l (observed).
-      const CA = project ? A.map((Ak) => { const out = new Float64Array(p * p); multiplyInto(Ct, Ak, 0, p, p, p, out); return out; }) : null;
-      const Ca = av ? av.map((ak) => { const out = new Float64Array(p); for (let a = 0; a < p; a++) { let t = 0; for (let b = 0; b < p; b++) t += Cy[a * p + b] * ak[b]; out[a] = t; } return out; }) : null;
-      for (let k = 0; k < q; k++)
-        for (let l = 0; l <= k; l++) {
-          let h = 0;
-          if (CA) {
-            let t = 0;
-            for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) t += CA[k][a * p + b] * CA[l][b * p + a];
-            h += information === "expected" ? t : -t;
-          }
-          if (av && Ca) { let t = 0; for (let a = 0; a < p; a++) t += av[k][a] * Ca[l][a]; h -= 2 * t; }
-          H[k * q + l] += h;
-          if (k !== l) H[l * q + k] += h;
-        }
+      // tr(C A_k C A_l) = ⟨C A_k, A_l C⟩ (projected traces) and a_kᵀ C a_l (observed).
+      if (project) {
+        const CA = A.map((Ak) => { const out = new Float64Array(p * p); multiplyInto(Ct, Ak, 0, p, p, p, out); return out; });
+        const AC = A.map((Ak) => { const out = new Float64Array(p * p); multiplyInto(Ak, Ct, 0, p, p, p, out); return out; });
+        addPairProducts(CA, AC, p * p, information === "expected" ? 1 : -1, H);
+      }
+      if (av) {
+        const Ca = av.map((ak) => { const out = new Float64Array(p); for (let a = 0; a < p; a++) { let t = 0; for (let b = 0; b < p; b++) t += Cy[a * p + b] * ak[b]; out[a] = t; } return out; });
+        addPairProducts(av, Ca, p, -2, H);
+      }
     }
     return { gradient: grad, information: H, A, av };
+  }
+}
+
+/** H_kl += s ⟨x_k, y_l⟩ for l ≤ k, mirrored (x_k, y_l vectors of length len; ⟨x_k, y_l⟩ symmetric in k, l). */
+function addPairProducts(x: readonly Float64Array[], y: readonly Float64Array[], len: number, s: number, H: Float64Array): void {
+  const q = x.length;
+  for (let k = 0; k < q; k++) {
+    const xk = x[k];
+    for (let l = 0; l <= k; l++) {
+      const yl = y[l];
+      let t = 0;
+      for (let a = 0; a < len; a++) t += xk[a] * yl[a];
+      H[k * q + l] += s * t;
+      if (k !== l) H[l * q + k] += s * t;
+    }
   }
 }
 
