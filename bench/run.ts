@@ -15,7 +15,7 @@ import { fitModel, type DataFrame, type AnalysisSpec, type FitPhase } from "../s
 import { readData } from "../src-main/io/read-data.js";
 import { benchImport, type ImportBench } from "./import.js";
 import { writeFileSync, mkdirSync } from "node:fs";
-import { simulateTrial, missingnessTrialWith, withSites } from "./simulate.js";
+import { simulateTrial, missingnessTrialWith, withSites } from "../src-core/data/simulate.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -71,7 +71,7 @@ async function timeFit(name: string, load: () => DataFrame | Promise<DataFrame>,
 }
 
 /**
- * Extreme intermittent MAR missingness (about 46% of values missing; bench/simulate.ts). At this level nlme's
+ * Extreme intermittent MAR missingness (about 46% of values missing; src-core/data/simulate.ts). At this level nlme's
  * gls (corSymm + varIdent, REML) converges on 3 of these 10 trials (bench/r/missingness-nlme.out).
  */
 const MISSINGNESS = { base: 0.25, amplitude: 0.5 };

@@ -1,11 +1,11 @@
 /**
  * Seeded simulation of one small trial for the coverage study: complete data from the scenario's multivariate
- * normal model, then monotone MAR dropout. Uses the benchmark's generator (bench/simulate.ts), so a seed means the
+ * normal model, then monotone MAR dropout. Uses the benchmark's generator (src-core/data/simulate.ts), so a seed means the
  * same data on every run (Math.exp/log/cos are not required to round identically across JavaScript engines, so
  * bit-identical data are promised for one Node version).
  */
 import type { DataFrame } from "../../src-core/index.js";
-import { normal, rng } from "../simulate.js";
+import { normal, rng } from "../../src-core/data/simulate.js";
 import { choleskyLower } from "./cholesky.js";
 import { trueCovariance, type Scenario } from "./scenario.js";
 

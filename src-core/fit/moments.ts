@@ -32,8 +32,15 @@ export interface Moments {
  * every pair of rows, on the c_b columns nonzero in block b), to compare with momentCost.
  */
 export function rowColumns(g: Pattern, p: number): { colStart: Int32Array; cols: Int32Array; blockCost: number } {
+  const used = new Uint8Array(g.n * p);
+  const blockCost = scanBlocks(g, p, used);
+  return { ...columnLists(used, g.n, p), blockCost };
+}
+
+/** used[i·p + a] = 1 where row i of some block has X ≠ 0 in column a; returns the per-block cost. */
+function scanBlocks(g: Pattern, p: number, used: Uint8Array): number {
   const { n, m, X } = g;
-  const used = new Uint8Array(n * p), inBlock = new Uint8Array(p);
+  const inBlock = new Uint8Array(p);
   let blockCost = 0;
   for (let s = 0; s < m; s++) {
     const x0 = s * n * p;
@@ -43,15 +50,19 @@ export function rowColumns(g: Pattern, p: number): { colStart: Int32Array; cols:
         if (X[x0 + i * p + a] !== 0) { used[i * p + a] = 1; inBlock[a] = 1; }
     let c = 0;
     for (let a = 0; a < p; a++) c += inBlock[a];
-    blockCost += n * n * c + ((n * (n + 1)) / 2) * c * c;
+    blockCost += n * n * c + 0.5 * n * (n + 1) * c * c;
   }
+  return blockCost;
+}
+
+function columnLists(used: Uint8Array, n: number, p: number): { colStart: Int32Array; cols: Int32Array } {
   const colStart = new Int32Array(n + 1);
   const list: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let a = 0; a < p; a++) if (used[i * p + a]) list.push(a);
     colStart[i + 1] = list.length;
   }
-  return { colStart, cols: Int32Array.from(list), blockCost };
+  return { colStart, cols: Int32Array.from(list) };
 }
 
 export function computeMoments(g: Pattern, p: number, rc: { colStart: Int32Array; cols: Int32Array } = rowColumns(g, p)): Moments {
@@ -65,15 +76,20 @@ export function computeMoments(g: Pattern, p: number, rc: { colStart: Int32Array
       sStart[i * n + j + 1] = sStart[i * n + j] + w(i);
     }
   const M = new Float64Array(mStart[n * n]), S = new Float64Array(sStart[n * n]), Y = new Float64Array(n * n);
-  // per block, row i of X on cols(i), dense: xr[i·p …]
-  const xr = new Float64Array(n * p);
+  // per block, the nonzero entries of each row as (local index in cols(i), value): nzIdx/nzVal[i·p …], count[i]
+  const nzIdx = new Int32Array(n * p), nzVal = new Float64Array(n * p), count = new Int32Array(n);
   for (let s = 0; s < m; s++) {
-    const x0 = s * n * p, y0 = s * n;
+    const x0 = s * n * p;
     for (let i = 0; i < n; i++) {
       const c0 = colStart[i], wi = w(i);
-      for (let la = 0; la < wi; la++) xr[i * p + la] = X[x0 + i * p + cols[c0 + la]];
+      let c = 0;
+      for (let la = 0; la < wi; la++) {
+        const v = X[x0 + i * p + cols[c0 + la]];
+        if (v !== 0) { nzIdx[i * p + c] = la; nzVal[i * p + c] = v; c++; }
+      }
+      count[i] = c;
     }
-    accumulateBlock(xr, y, y0, n, p, colStart, mStart, sStart, M, S, Y);
+    accumulateBlock(nzIdx, nzVal, count, y, s * n, n, p, colStart, mStart, sStart, M, S, Y);
   }
   // M_ji = M_ijᵀ for j > i
   for (let i = 0; i < n; i++)
@@ -84,21 +100,20 @@ export function computeMoments(g: Pattern, p: number, rc: { colStart: Int32Array
   return { n, p, colStart, cols, mStart, M, S, sStart, Y };
 }
 
-/** One block's terms: Y_ij, S_ij for every pair of rows, M_ij for j ≤ i (xr: its rows on cols(i), stride p). */
-function accumulateBlock(xr: Float64Array, y: Float64Array, y0: number, n: number, p: number, colStart: Int32Array, mStart: Int32Array, sStart: Int32Array, M: Float64Array, S: Float64Array, Y: Float64Array): void {
+/** One block's terms: Y_ij, S_ij for every pair of rows, M_ij for j ≤ i, from the nonzeros of its rows. */
+function accumulateBlock(nzIdx: Int32Array, nzVal: Float64Array, count: Int32Array, y: Float64Array, y0: number, n: number, p: number, colStart: Int32Array, mStart: Int32Array, sStart: Int32Array, M: Float64Array, S: Float64Array, Y: Float64Array): void {
   for (let i = 0; i < n; i++) {
-    const wi = colStart[i + 1] - colStart[i], yi = y[y0 + i], xi = i * p;
+    const ni = count[i], yi = y[y0 + i], xi = i * p;
     for (let j = 0; j < n; j++) {
       const yj = y[y0 + j];
       Y[i * n + j] += yi * yj;
       const sb = sStart[i * n + j];
-      for (let la = 0; la < wi; la++) S[sb + la] += xr[xi + la] * yj;
+      for (let u = 0; u < ni; u++) S[sb + nzIdx[xi + u]] += nzVal[xi + u] * yj;
       if (j > i) continue;
-      const wj = colStart[j + 1] - colStart[j], mb = mStart[i * n + j], xj = j * p;
-      for (let la = 0; la < wi; la++) {
-        const xa = xr[xi + la], row = mb + la * wj;
-        if (xa === 0) continue;
-        for (let lb = 0; lb < wj; lb++) M[row + lb] += xa * xr[xj + lb];
+      const nj = count[j], wj = colStart[j + 1] - colStart[j], mb = mStart[i * n + j], xj = j * p;
+      for (let u = 0; u < ni; u++) {
+        const xa = nzVal[xi + u], row = mb + nzIdx[xi + u] * wj;
+        for (let v = 0; v < nj; v++) M[row + nzIdx[xj + v]] += xa * nzVal[xj + v];
       }
     }
   }

@@ -47,8 +47,8 @@ export interface Evaluation {
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
-/** Largest moments kept for one pattern (doubles in M, Σ_ij w_i w_j). */
-const MAX_MOMENTS = 1 << 20;
+/** Moments of a pattern may take as many doubles (Σ_ij w_i w_j) as its X (m·n·p), and at least this many. */
+const MIN_MOMENTS_ALLOWANCE = 1 << 16;
 
 /** What BLUPs and predictions need at θ̂ (summary/blup.ts): blocks, their V, and the (augmented) β and C. */
 export interface PredictionBasis {
@@ -99,7 +99,8 @@ export class Likelihood implements LikelihoodEngine {
     for (const g of blocks.patterns) {
       const rc = rowColumns(g, p);
       const sw = rc.colStart[g.n];
-      const use = threshold !== undefined ? g.m >= threshold : sw * sw <= MAX_MOMENTS && momentCost(rc, g.n, p) < rc.blockCost;
+      const small = sw * sw <= Math.max(g.m * g.n * p, MIN_MOMENTS_ALLOWANCE);
+      const use = threshold !== undefined ? g.m >= threshold : small && momentCost(rc, g.n, p) < rc.blockCost;
       if (use) this.moments.set(g, computeMoments(g, p, rc));
       else this.columns.set(g, blockColumns(g, p));
     }

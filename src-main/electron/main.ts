@@ -61,6 +61,7 @@ async function start(): Promise<void> {
   const dbPath = process.env.LONGITUDE_DB || join(app.getPath("userData"), "longitude.sqlite");
   const opened = await LongitudeService.open({ dbPath, seedDemo: true });
   service = opened;
+  void opened.prewarmFits();
   opened.subscribe((event) => {
     const win = mainWindow;
     if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);

@@ -18,7 +18,7 @@ import { getRoles, setRoles } from "../db/roles.js";
 import { createStudy, listStudies } from "../db/studies.js";
 import { InputError } from "../errors.js";
 import { packageVersion } from "../paths.js";
-import { closeIdleWorker, runFitInWorker, runStructuresInWorker, type FitJobHandle } from "../workers/run-fit.js";
+import { closeIdleWorker, prewarmFitWorker, runFitInWorker, runStructuresInWorker, type FitJobHandle } from "../workers/run-fit.js";
 import { seedDemoStudy } from "./demo.js";
 import { importFile } from "./import.js";
 import { previewFile } from "./preview.js";
@@ -59,6 +59,19 @@ export class LongitudeService implements LongitudeApi {
     const service = new LongitudeService(options.dbPath, db, options.env ?? process.env);
     if (created && options.seedDemo) await seedDemoStudy(service);
     return service;
+  }
+
+  /**
+   * Warms the fit worker on a simulated trial so that the first fit runs at full speed (run-fit.ts,
+   * prewarmFitWorker); for the long-running hosts, the desktop app and `serve`. Null when a worker is already
+   * idle or none could be started (a missing worker bundle shows at the first fit instead).
+   */
+  prewarmFits(): Promise<number> | null {
+    try {
+      return prewarmFitWorker();
+    } catch {
+      return null;
+    }
   }
 
   close(): void {

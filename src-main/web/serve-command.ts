@@ -37,6 +37,7 @@ export async function serveCommand(argv: readonly string[], io: Out, stop: () =>
       },
     });
     io.stdout(`Longitude is serving on ${host.url}\nPress Ctrl+C to stop.\n`);
+    void service.prewarmFits();
     await stop();
     await host.close();
   } finally {

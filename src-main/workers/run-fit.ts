@@ -59,6 +59,28 @@ function releaseWorker(worker: Worker): void {
   worker.unref();
 }
 
+/**
+ * Starts the idle worker ahead of the first fit and has it fit a simulated trial, so that the user's first fit
+ * finds the engine compiled (fit-worker.ts, warmUp). For long-running hosts (the desktop app, `serve`), not for a
+ * one-shot command. A job posted meanwhile waits for the warm-up to end (about 0.25 s). Resolves to the warm-up's
+ * duration in ms (NaN if it failed or the worker ended first); null when a worker is already idle.
+ */
+export function prewarmFitWorker(): Promise<number> | null {
+  if (idle !== null) return null;
+  const worker = new Worker(workerScript());
+  worker.on("error", () => { if (idle === worker) idle = null; });
+  worker.once("exit", () => { if (idle === worker) idle = null; });
+  const warmed = new Promise<number>((resolve) => {
+    const message = (m: WorkerMessage) => { if (m.type === "warm") { worker.off("message", message); resolve(m.ms); } };
+    worker.on("message", message);
+    worker.once("exit", () => resolve(NaN));
+  });
+  worker.postMessage({ warmup: true } satisfies WorkerJob);
+  idle = worker;
+  worker.unref();
+  return warmed;
+}
+
 /** The idle worker's thread id, or null when none is idle (for tests and diagnostics). */
 export function idleThreadId(): number | null {
   return idle?.threadId ?? null;

@@ -1,10 +1,10 @@
 /**
- * A simulated trial with many subjects for the responsiveness check, written as CSV: bench/simulate.ts's
+ * A simulated trial with many subjects for the responsiveness check, written as CSV: src-core/data/simulate.ts's
  * simulateTrial (two arms, six visits, about 3% dropout per visit), the same generator the benchmarks fit.
  */
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { simulateTrial } from "../../bench/simulate.js";
+import { simulateTrial } from "../../src-core/data/simulate.js";
 
 export async function writeLargeTrialCsv(path: string, subjects: number, seed = 2): Promise<{ rows: number }> {
   const frame = simulateTrial(subjects, 6, seed);

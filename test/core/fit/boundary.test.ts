@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fitModel, type AnalysisSpec } from "../../../src-core/index.js";
-import { missingnessTrialWith } from "../../../bench/simulate.js";
+import { missingnessTrialWith } from "../../../src-core/data/simulate.js";
 
 // The benchmark's extreme intermittent-missingness trials (200 subjects × 10 visits, UN, about 46% missing;
 // bench/run.ts). nlme's gls converges on seeds 1002, 1003 and 1007 and fails on the others

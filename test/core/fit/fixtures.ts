@@ -1,8 +1,8 @@
 import type { Design, RandomTermDesign, ResidualDesign } from "../../../src-core/design/design.js";
 import type { ResidualKind } from "../../../src-core/covariance/structure.js";
 
-export { rng, normal } from "../../../bench/simulate.js";
-import { rng, normal } from "../../../bench/simulate.js";
+export { rng, normal } from "../../../src-core/data/simulate.js";
+import { rng, normal } from "../../../src-core/data/simulate.js";
 
 export interface SimOptions {
   seed: number;

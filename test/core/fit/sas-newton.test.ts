@@ -65,11 +65,11 @@ describe("SAS's Newton-Raphson", () => {
   });
 
   it("never calls a ridge-damped step converged: under extreme missingness it hands over to the default optimiser", async () => {
-    // bench/simulate.ts missingness trial 1007 (200 subjects × 10 visits, UN, about 46% missing): nlme::gls converges
+    // src-core/data/simulate.ts missingness trial 1007 (200 subjects × 10 visits, UN, about 46% missing): nlme::gls converges
     // to −2 REML log L 4840.6684 (bench/r/missingness-nlme.out). SAS's iteration does not reach a stationary point
     // with a positive definite H here; its ridge-damped decrement once passed for convergence at a point with
     // |g| ≈ 2e4 and a singular residual matrix.
-    const { missingnessTrialWith } = await import("../../../bench/simulate.js");
+    const { missingnessTrialWith } = await import("../../../src-core/data/simulate.js");
     const data = missingnessTrialWith(200, 10, 1007, 0.25, 0.5);
     const fit = fitModel(data, { formula: "CHG ~ BASE + ARM * AVISIT + us(AVISIT | USUBJID)", ddf: "residual", factors: ["USUBJID"], convergence: "sas" });
     expect(fit.converged).toBe(true);

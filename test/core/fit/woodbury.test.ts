@@ -59,7 +59,7 @@ describe("Woodbury path: a zero site variance (singular G)", () => {
 
   it("data without a site effect: the optimum on the boundary (site variance 0), as the per-block engine finds it", async () => {
     const { optimise } = await import("../../../src-core/fit/optimise.js");
-    const { simulateTrial } = await import("../../../bench/simulate.js");
+    const { simulateTrial } = await import("../../../src-core/data/simulate.js");
     const { buildDesign } = await import("../../../src-core/design/index.js");
     // simulateTrial(400, 4, 2) with SITE = subject mod 4 and no site effect added
     const frame = simulateTrial(400, 4, 2);
@@ -151,7 +151,7 @@ describe("Woodbury path: a multi-centre trial against nlme", () => {
   };
   it("−2 REML log L no higher than nlme's and within 1e-3; estimates within 1e-3 of their SE, SEs within 1e-3 relative", async () => {
     const { fitModel } = await import("../../../src-core/index.js");
-    const { simulateTrial, withSites } = await import("../../../bench/simulate.js");
+    const { simulateTrial, withSites } = await import("../../../src-core/data/simulate.js");
     const fit = fitModel(withSites(simulateTrial(300, 4, 11), 7, 12), {
       formula: "CHG ~ BASE + ARM * AVISIT + (1 | SITE) + us(AVISIT | USUBJID)", method: "REML", ddf: "residual",
       factors: ["USUBJID", "SITE"], reference: { ARM: "PBO", AVISIT: "VIS01" },

@@ -1,6 +1,9 @@
-import type { DataFrame } from "../src-core/index.js";
+import type { DataFrame } from "./frame.js";
 
-/** Seeded generators for benchmark trials (mulberry32 + Box–Muller): the same data on every run. */
+/**
+ * Seeded simulated trials (mulberry32 + Box–Muller): the same data on every run. The benchmarks and tests use them,
+ * and the app warms its fit worker on one (src-main/workers/fit-worker.ts).
+ */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
