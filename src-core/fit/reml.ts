@@ -74,6 +74,9 @@ export interface LikelihoodEngine {
   predictionBasis(theta: Float64Array, beta: Float64Array, C: Float64Array): PredictionBasis | null;
 }
 
+/** ∂Ṽ_g/∂θ_k of one pattern: the parameters k that enter it and the nonzeros of each derivative. */
+interface PatternDerivatives { readonly keys: number[]; readonly derivs: Triplets[] }
+
 export class Likelihood implements LikelihoodEngine {
   readonly q: number;
   readonly p: number;
@@ -120,7 +123,7 @@ export class Likelihood implements LikelihoodEngine {
   private readonly columns = new Map<Pattern, BlockColumns>();
 
   private readonly linear: boolean;
-  private readonly derivativeCache = new Map<Pattern, Map<number, Triplets>>();
+  private readonly derivativeCache = new Map<Pattern, PatternDerivatives>();
 
   /** Ṽ_g(θ) for one pattern, into out (n×n). */
   fillV(theta: Float64Array, g: Pattern, G: Float64Array[], out: Float64Array): void {
@@ -141,20 +144,7 @@ export class Likelihood implements LikelihoodEngine {
 
   /** out[rows, rows] += s · Z M Zᵀ for a random-effects instance (Z is |rows| × qz). */
   private addZGZt(rows: Int32Array, Z: Float64Array, M: Float64Array, qz: number, n: number, s: number, out: Float64Array): void {
-    const k = rows.length;
-    const ZM = new Float64Array(k * qz);
-    for (let a = 0; a < k; a++)
-      for (let j = 0; j < qz; j++) {
-        let t = 0;
-        for (let l = 0; l < qz; l++) t += Z[a * qz + l] * M[l * qz + j];
-        ZM[a * qz + j] = t;
-      }
-    for (let a = 0; a < k; a++)
-      for (let b = 0; b < k; b++) {
-        let t = 0;
-        for (let j = 0; j < qz; j++) t += ZM[a * qz + j] * Z[b * qz + j];
-        out[rows[a] * n + rows[b]] += s * t;
-      }
+    scatter(zmzt(Z, M, qz, rows.length), rows, n, s, out);
   }
 
   /** G_c(θ) for every random component. */
@@ -168,9 +158,10 @@ export class Likelihood implements LikelihoodEngine {
   }
 
   /**
-   * ∂Ṽ_g/∂θ_k for every parameter that enters pattern g, as sparse triplets.
+   * ∂Ṽ_g/∂θ_k for every parameter k that enters pattern g (keys, in the order the pattern's parts bring them), as
+   * sparse triplets in row-major order.
    */
-  private derivatives(theta: Float64Array, g: Pattern): Map<number, Triplets> {
+  private derivatives(theta: Float64Array, g: Pattern): PatternDerivatives {
     // For a model linear in θ (UN, CS, TOEP, G, iid), ∂Ṽ/∂θ_k does not depend on θ: compute it once per pattern.
     if (this.linear) {
       let cached = this.derivativeCache.get(g);
@@ -180,13 +171,19 @@ export class Likelihood implements LikelihoodEngine {
     return this.computeDerivatives(theta, g);
   }
 
-  private computeDerivatives(theta: Float64Array, g: Pattern): Map<number, Triplets> {
+  private computeDerivatives(theta: Float64Array, g: Pattern): PatternDerivatives {
     const n = g.n;
-    const dense = new Map<number, Float64Array>();
-    const get = (k: number) => {
-      let d = dense.get(k);
-      if (!d) { d = new Float64Array(n * n); dense.set(k, d); }
-      return d;
+    const slots = new Map<number, { at: number[]; v: number[] }>();
+    // the nonzeros of a part's derivative buf (|rows|², on the pattern's rows `rows`) for parameter k
+    const collect = (k: number, rows: Int32Array, buf: Float64Array) => {
+      let e = slots.get(k);
+      if (!e) { e = { at: [], v: [] }; slots.set(k, e); }
+      const kk = rows.length;
+      for (let a = 0; a < kk; a++)
+        for (let b = 0; b < kk; b++) {
+          const v = buf[a * kk + b];
+          if (v !== 0) { e.at.push(rows[a] * n + rows[b]); e.v.push(v); }
+        }
     };
     for (const part of g.parts) {
       if (part.kind === "random") {
@@ -196,7 +193,7 @@ export class Likelihood implements LikelihoodEngine {
         const dG = new Float64Array(dim * dim);
         for (let k = 0; k < c.structure.nparam; k++) {
           c.structure.fillD1(th, k, iota(dim), dG);
-          this.addZGZt(part.rows, part.Z, dG, dim, n, 1, get(c.offset + k));
+          collect(c.offset + k, part.rows, zmzt(part.Z, dG, dim, part.rows.length));
         }
       } else {
         const c = this.model.residualComponents[part.component];
@@ -205,15 +202,13 @@ export class Likelihood implements LikelihoodEngine {
         const buf = new Float64Array(kk * kk);
         for (let k = 0; k < c.structure.nparam; k++) {
           c.structure.fillD1(th, k, part.pos, buf);
-          scatter(buf, part.rows, n, 1, get(c.offset + k));
+          collect(c.offset + k, part.rows, buf);
         }
       }
     }
-    const out = new Map<number, Triplets>();
-    for (const [k, d] of dense) out.set(k, toTriplets(d, n));
-    return out;
+    const keys = [...slots.keys()];
+    return { keys, derivs: keys.map((k) => toTriplets(slots.get(k)!, n)) };
   }
-
 
   /**
    * Kenward–Roger's Σ_kl W_kl (Q_kl − ¼ R_kl) (p×p; docs/math/kenward-roger.md), with
@@ -232,10 +227,8 @@ export class Likelihood implements LikelihoodEngine {
       if (!choleskyInPlace(V, n)) return null;
       const Vi = new Float64Array(n * n);
       inverseFromCholesky(V, n, Vi);
-      const dV = this.derivatives(theta, g);
-      const keys = [...dV.keys()];
+      const { keys, derivs } = this.derivatives(theta, g);
       const S = new Float64Array(n * n);
-      const derivs = keys.map((k) => dV.get(k)!);
       addDerivativeProducts(Vi, W, q, keys, derivs, n, S);
       if (second) this.addSecondDerivativeSum(theta, g, W, -0.25, S);
       const Si = sandwich(Vi, S, n);
@@ -385,15 +378,14 @@ export class Likelihood implements LikelihoodEngine {
       const U = sandwich(Vi, RR, n);
       const Gamma = new Float64Array(n * n);
       for (let i = 0; i < n * n; i++) Gamma[i] = m * Vi[i] - (project ? W[i] : 0) - U[i];
-      const dV = this.derivatives(theta, g);
-      for (const [k, d] of dV) {
+      const { keys, derivs } = this.derivatives(theta, g);
+      for (let ki = 0; ki < keys.length; ki++) {
+        const d = derivs[ki];
         let s = 0;
         for (let t = 0; t < d.len; t++) s += d.v[t] * Gamma[d.i[t] * n + d.j[t]];
-        grad[k] += s;
+        grad[keys[ki]] += s;
       }
       if (!H) return;
-      const keys = [...dV.keys()];
-      const derivs = keys.map((k) => dV.get(k)!);
       const observed = information === "observed";
       // observed: −m t1 + 2 t2 [REML] + 2 t3; expected: m t1 − 2 t2 [REML]
       if (observed) tracePairs(Vi, W, U, keys, derivs, n, H, q, -m, project ? 2 : 0, 2);
@@ -451,19 +443,41 @@ function scatter(buf: Float64Array, rows: Int32Array, n: number, s: number, out:
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) out[rows[a] * n + rows[b]] += s * buf[a * k + b];
 }
 
-function toTriplets(d: Float64Array, n: number): Triplets {
-  let len = 0;
-  for (let t = 0; t < n * n; t++) if (d[t] !== 0) len++;
-  const out: Triplets = { i: new Int32Array(len), j: new Int32Array(len), v: new Float64Array(len), len };
-  let t = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      const v = d[i * n + j];
-      if (v !== 0) { out.i[t] = i; out.j[t] = j; out.v[t] = v; t++; }
+/** Triplets from entries at flat positions i·n + j, sorted row-major; repeated positions are summed, zero sums dropped. */
+function toTriplets(e: { at: number[]; v: number[] }, n: number): Triplets {
+  const order = e.at.map((_, t) => t).sort((x, y) => e.at[x] - e.at[y]);
+  const at: number[] = [], v: number[] = [];
+  for (const t of order) {
+    if (at.length > 0 && at[at.length - 1] === e.at[t]) v[v.length - 1] += e.v[t];
+    else { at.push(e.at[t]); v.push(e.v[t]); }
+  }
+  const keep = at.flatMap((_, t) => (v[t] !== 0 ? [t] : []));
+  return {
+    i: Int32Array.from(keep, (t) => Math.floor(at[t] / n)),
+    j: Int32Array.from(keep, (t) => at[t] % n),
+    v: Float64Array.from(keep, (t) => v[t]),
+    len: keep.length,
+  };
+}
+
+/** Z M Zᵀ (k×k) for Z (k × qz) and M (qz × qz). */
+function zmzt(Z: Float64Array, M: Float64Array, qz: number, k: number): Float64Array {
+  const ZM = new Float64Array(k * qz);
+  for (let a = 0; a < k; a++)
+    for (let j = 0; j < qz; j++) {
+      let t = 0;
+      for (let l = 0; l < qz; l++) t += Z[a * qz + l] * M[l * qz + j];
+      ZM[a * qz + j] = t;
+    }
+  const out = new Float64Array(k * k);
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) {
+      let t = 0;
+      for (let j = 0; j < qz; j++) t += ZM[a * qz + j] * Z[b * qz + j];
+      out[a * k + b] = t;
     }
   return out;
 }
-
 
 function symmetrise(M: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) M[j * n + i] = M[i * n + j];

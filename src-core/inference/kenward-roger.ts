@@ -36,19 +36,19 @@ export class KenwardRoger {
     private readonly q: number,
   ) {
     this.W = W;
-    // Λ = QR − Σ_kl W_kl A_k C A_l, computed as Σ_k A_k C B_k with B_k = Σ_l W_kl A_l.
+    // Λ = QR − Σ_kl W_kl A_k C A_l, computed as Σ_k (C A_k)ᵀ B_k with B_k = Σ_l W_kl A_l (A_k, C symmetric).
     const Lambda = QR.slice();
     const CA = A.map((Ak) => multiply(C, Ak, p, p, p));
+    const Bk = new Float64Array(p * p);
     for (let k = 0; k < q; k++) {
-      const Bk = new Float64Array(p * p);
+      Bk.fill(0);
       for (let l = 0; l < q; l++) {
         const w = W[k * q + l];
         if (w === 0) continue;
         const Al = A[l];
         for (let t = 0; t < p * p; t++) Bk[t] += w * Al[t];
       }
-      const ACB = multiply(A[k], multiply(C, Bk, p, p, p), p, p, p);
-      for (let t = 0; t < p * p; t++) Lambda[t] -= ACB[t];
+      subtractTransposeProduct(CA[k], Bk, p, Lambda);
     }
     const adj = multiply(multiply(C, Lambda, p, p, p), C, p, p, p);
     this.adjusted = new Float64Array(p * p);
@@ -63,27 +63,40 @@ export class KenwardRoger {
     const { p, q, C, W } = this;
     const l = rows;
     // With Θ = Lᵀ S L, S = (L Φ Lᵀ)⁻¹, the traces tr(Θ Φ A_k Φ) and tr(Θ Φ A_k Φ Θ Φ A_m Φ) are tr(P_k) and
-    // tr(P_k P_m) for the small ℓ×ℓ matrices P_k = S L (Φ A_k Φ) Lᵀ: O(q ℓ p²) instead of O(q p³ + q² p²).
-    const S = invert(quad(L, C, rows, p), rows);
+    // tr(P_k P_m) for the small ℓ×ℓ matrices P_k = S L (Φ A_k Φ) Lᵀ: O(q ℓ s²) with s the columns L uses
+    // (a contrast of LS means involves a handful of coefficients).
+    const J = usedColumns(L, rows, p);
+    const S = invert(sparseQuad(L, C, rows, p, J), rows);
     if (!S) return { F: NaN, numDF: l, denDF: NaN, scale: NaN };
-    const P = this.CAC.map((CACk) => {
-      const N = quad(L, CACk, rows, p);
-      const out = new Float64Array(rows * rows);
-      for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) { let t = 0; for (let k = 0; k < rows; k++) t += S[i * rows + k] * N[k * rows + j]; out[i * rows + j] = t; }
-      return out;
-    });
-    const tr = P.map((Pk) => { let t = 0; for (let i = 0; i < rows; i++) t += Pk[i * rows + i]; return t; });
+    const rr = rows * rows;
+    const P = new Float64Array(q * rr), tr = new Float64Array(q);
+    for (let k = 0; k < q; k++) {
+      const N = sparseQuad(L, this.CAC[k], rows, p, J);
+      let t = 0;
+      for (let i = 0; i < rows; i++)
+        for (let j = 0; j < rows; j++) {
+          let v = 0;
+          for (let c = 0; c < rows; c++) v += S[i * rows + c] * N[c * rows + j];
+          P[k * rr + i * rows + j] = v;
+          if (i === j) t += v;
+        }
+      tr[k] = t;
+    }
+    // A1 = trᵀ W tr, A2 = Σ_k ⟨P_k, (Σ_m W_km P_m)ᵀ⟩
     let A1 = 0, A2 = 0;
-    for (let k = 0; k < q; k++)
+    const Z = new Float64Array(rr);
+    for (let k = 0; k < q; k++) {
+      let wt = 0;
+      Z.fill(0);
       for (let m = 0; m < q; m++) {
         const w = W[k * q + m];
         if (w === 0) continue;
-        A1 += w * tr[k] * tr[m];
-        let t = 0;
-        const Pk = P[k], Pm = P[m];
-        for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) t += Pk[i * rows + j] * Pm[j * rows + i];
-        A2 += w * t;
+        wt += w * tr[m];
+        for (let t = 0; t < rr; t++) Z[t] += w * P[m * rr + t];
       }
+      A1 += tr[k] * wt;
+      for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) A2 += P[k * rr + i * rows + j] * Z[j * rows + i];
+    }
     const B = (A1 + 6 * A2) / (2 * l);
     const g = ((l + 1) * A1 - (l + 4) * A2) / ((l + 2) * A2);
     const d = 3 * l + 2 * (1 - g);
@@ -94,8 +107,8 @@ export class KenwardRoger {
     const m = 4 + (l + 2) / (l * rho - 1);
     const scale = m / (Estar * (m - 2));
     const Lb = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) { let t = 0; for (let a = 0; a < p; a++) t += L[i * p + a] * beta[a]; Lb[i] = t; }
-    const LALinv = invert(quad(L, this.adjusted, rows, p), rows);
+    for (let i = 0; i < rows; i++) { let t = 0; for (const a of J) t += L[i * p + a] * beta[a]; Lb[i] = t; }
+    const LALinv = invert(sparseQuad(L, this.adjusted, rows, p, J), rows);
     let F = NaN;
     if (LALinv) {
       let t = 0;
@@ -104,6 +117,44 @@ export class KenwardRoger {
     }
     return { F: scale * F, numDF: l, denDF: m, scale };
   }
+}
+
+/** out −= Xᵀ Y for p×p X and Y. */
+function subtractTransposeProduct(X: Float64Array, Y: Float64Array, p: number, out: Float64Array): void {
+  for (let c = 0; c < p; c++)
+    for (let a = 0; a < p; a++) {
+      const x = X[c * p + a];
+      if (x === 0) continue;
+      const row = a * p, yc = c * p;
+      for (let b = 0; b < p; b++) out[row + b] -= x * Y[yc + b];
+    }
+}
+
+/** The columns where some row of L (rows × p) is nonzero. */
+function usedColumns(L: Float64Array, rows: number, p: number): number[] {
+  const J: number[] = [];
+  for (let a = 0; a < p; a++) for (let i = 0; i < rows; i++) if (L[i * p + a] !== 0) { J.push(a); break; }
+  return J;
+}
+
+/** L M Lᵀ over the columns J where L is nonzero (L: rows × p, M: p×p). */
+function sparseQuad(L: Float64Array, M: Float64Array, rows: number, p: number, J: readonly number[]): Float64Array {
+  const s = J.length;
+  const LM = new Float64Array(rows * s);
+  for (let i = 0; i < rows; i++)
+    for (let b = 0; b < s; b++) {
+      let t = 0;
+      for (let a = 0; a < s; a++) t += L[i * p + J[a]] * M[J[a] * p + J[b]];
+      LM[i * s + b] = t;
+    }
+  const out = new Float64Array(rows * rows);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < rows; j++) {
+      let t = 0;
+      for (let b = 0; b < s; b++) t += LM[i * s + b] * L[j * p + J[b]];
+      out[i * rows + j] = t;
+    }
+  return out;
 }
 
 /** W = 2H⁻¹ (covariance of θ̂ from the Hessian of −2 log L), or null when H is not positive definite. */
