@@ -153,6 +153,17 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   const table = { rows: coefficientTable(design, inference, confidence), vcov: inference.vcov, ddfUsed };
   const means = spec.lsmeans ? lsmeanFunctions(design, spec.lsmeans, data) : null;
   const type3 = testRows(type3Hypotheses(design), inference);
+  const lsmeans = means ? lsmeanRows(means.lsmeans, inference, confidence) : [];
+  const contrasts = means ? contrastRows([...means.differences, ...means.contrasts], inference, confidence) : [];
+  const slices = means ? testRows(means.slices, inference) : [];
+  const small = smallestDf(ddfUsed, [
+    ...table.rows.map((r) => ({ df: r.df, what: r.name })),
+    ...lsmeans.map((r) => ({ df: r.df, what: `the LS mean at ${levelText(r.levels)}` })),
+    ...contrasts.map((r) => ({ df: r.df, what: r.label })),
+    ...type3.map((r) => ({ df: r.denDF, what: `the test of ${r.term}` })),
+    ...slices.map((r) => ({ df: r.denDF, what: `the slice of ${r.term} at ${levelText(r.levels ?? {})}` })),
+  ]);
+  if (small) warnings.push(small);
   options.onPhase?.("predict");
   const pred = predict(design, lik, theta, final.beta, final.C);
   const summaries = modelSummaries(design, model, lik, theta, pred);
@@ -205,9 +216,9 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
     npar: { covariance: q, fixed: p },
     coefficients: table.rows,
     type3,
-    lsmeans: means ? lsmeanRows(means.lsmeans, inference, confidence) : [],
-    contrasts: means ? contrastRows([...means.differences, ...means.contrasts], inference, confidence) : [],
-    slices: means ? testRows(means.slices, inference) : [],
+    lsmeans,
+    contrasts,
+    slices,
     aliased: [...design.aliased],
     vcov: toRows(table.vcov, p),
     covariance: { residual, random, parameters },
@@ -239,6 +250,24 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
     },
     spec,
   };
+}
+
+/**
+ * A warning when a small-sample df (Kenward–Roger or Satterthwaite) falls below 1: the covariance parameters that
+ * estimate's variance depends on are barely determined by the data (a near-singular information), and its test
+ * and interval, though computed by the book, are not to be relied on. Names the smallest.
+ */
+function smallestDf(ddf: DdfMethod, rows: { df: number; what: string }[]): string | null {
+  if (ddf !== "kenward-roger" && ddf !== "kenward-roger-linear" && ddf !== "satterthwaite") return null;
+  let worst: { df: number; what: string } | null = null;
+  for (const r of rows) if (Number.isFinite(r.df) && r.df < 1 && (!worst || r.df < worst.df)) worst = r;
+  if (!worst) return null;
+  const method = ddf === "satterthwaite" ? "Satterthwaite" : "Kenward-Roger";
+  return `${method} gives a denominator df below 1 (${worst.df.toPrecision(3)} for ${worst.what}): the covariance parameters behind it are barely determined by the data, so its test and confidence interval are unreliable`;
+}
+
+function levelText(levels: Record<string, string>): string {
+  return Object.entries(levels).map(([k, v]) => `${k} = ${v}`).join(", ");
 }
 
 function toRows(m: Float64Array, n: number): number[][] {
