@@ -195,20 +195,59 @@ export class Likelihood implements LikelihoodEngine {
           c.structure.fillD1(th, k, iota(dim), dG);
           collect(c.offset + k, part.rows, zmzt(part.Z, dG, dim, part.rows.length));
         }
-      } else {
+      } else if (this.model.residualComponents[part.component].structure.kind === "iid") {
+        // iid: the identity over the part's rows, whatever their positions
         const c = this.model.residualComponents[part.component];
-        const th = this.model.slice(theta, c);
         const kk = part.rows.length;
         const buf = new Float64Array(kk * kk);
         for (let k = 0; k < c.structure.nparam; k++) {
-          c.structure.fillD1(th, k, part.pos, buf);
+          c.structure.fillD1(this.model.slice(theta, c), k, part.pos, buf);
           collect(c.offset + k, part.rows, buf);
+        }
+      } else {
+        // the part's derivative is the full one restricted to its positions: map each entry of ∂Σ/∂θ_k
+        const c = this.model.residualComponents[part.component];
+        const full = this.residualDerivatives(theta, part.component);
+        const rowOf = new Int32Array(c.structure.dim).fill(-1);
+        for (let r = 0; r < part.pos.length; r++) rowOf[part.pos[r]] = part.rows[r];
+        for (let k = 0; k < full.length; k++) {
+          let e = slots.get(c.offset + k);
+          if (!e) { e = { at: [], v: [] }; slots.set(c.offset + k, e); }
+          const d = full[k];
+          for (let t = 0; t < d.len; t++) {
+            const ra = rowOf[d.i[t]], rb = rowOf[d.j[t]];
+            if (ra >= 0 && rb >= 0) { e.at.push(ra * n + rb); e.v.push(d.v[t]); }
+          }
         }
       }
     }
     const keys = [...slots.keys()];
     return { keys, derivs: keys.map((k) => toTriplets(slots.get(k)!, n)) };
   }
+
+  /**
+   * ∂Σ/∂θ_k of residual component `component` over all its positions (dim × dim), as triplets per parameter k.
+   * A linear structure's do not depend on θ and are computed once; others once per θ (the last θ is kept).
+   */
+  private residualDerivatives(theta: Float64Array, component: number): Triplets[] {
+    const c = this.model.residualComponents[component];
+    const th = this.model.slice(theta, c);
+    const cached = this.fullDerivatives.get(component);
+    if (cached && (c.structure.linear || cached.theta.every((v, k) => v === th[k]))) return cached.derivs;
+    const dim = c.structure.dim;
+    const buf = new Float64Array(dim * dim);
+    const derivs: Triplets[] = [];
+    for (let k = 0; k < c.structure.nparam; k++) {
+      c.structure.fillD1(th, k, iota(dim), buf);
+      const at: number[] = [], v: number[] = [];
+      for (let t = 0; t < dim * dim; t++) if (buf[t] !== 0) { at.push(t); v.push(buf[t]); }
+      derivs.push(toTriplets({ at, v }, dim));
+    }
+    this.fullDerivatives.set(component, { theta: th.slice(), derivs });
+    return derivs;
+  }
+
+  private readonly fullDerivatives = new Map<number, { theta: Float64Array; derivs: Triplets[] }>();
 
   /**
    * Kenward–Roger's Σ_kl W_kl (Q_kl − ¼ R_kl) (p×p; docs/math/kenward-roger.md), with
