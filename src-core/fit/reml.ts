@@ -1,6 +1,6 @@
 import type { Method } from "../spec.js";
 import { choleskyInPlace, inverseFromCholesky, logDetFromCholesky } from "../linalg/cholesky.js";
-import { multiplyInto } from "../linalg/dense.js";
+import { congruence, multiplyInto, transpose } from "../linalg/dense.js";
 import type { CovarianceModel } from "./covariance-model.js";
 import type { BlockStructure, Pattern } from "./blocks.js";
 import { computeMoments, contractMoments, crossMoments, momentCost, residualMoments, rowColumns, sandwichMoments, type Moments } from "./moments.js";
@@ -501,21 +501,7 @@ function toTriplets(e: { at: number[]; v: number[] }, n: number): Triplets {
 
 /** Z M Zᵀ (k×k) for Z (k × qz) and M (qz × qz). */
 function zmzt(Z: Float64Array, M: Float64Array, qz: number, k: number): Float64Array {
-  const ZM = new Float64Array(k * qz);
-  for (let a = 0; a < k; a++)
-    for (let j = 0; j < qz; j++) {
-      let t = 0;
-      for (let l = 0; l < qz; l++) t += Z[a * qz + l] * M[l * qz + j];
-      ZM[a * qz + j] = t;
-    }
-  const out = new Float64Array(k * k);
-  for (let a = 0; a < k; a++)
-    for (let b = 0; b < k; b++) {
-      let t = 0;
-      for (let j = 0; j < qz; j++) t += ZM[a * qz + j] * Z[b * qz + j];
-      out[a * k + b] = t;
-    }
-  return out;
+  return congruence(transpose(Z, k, qz), M, qz, k);
 }
 
 function symmetrise(M: Float64Array, n: number): void {
