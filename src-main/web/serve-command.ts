@@ -36,9 +36,11 @@ export async function serveCommand(argv: readonly string[], io: Out, stop: () =>
         if (io.env.LONGITUDE_DEBUG === "1" && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
       },
     });
+    // listen for Ctrl+C before saying it works: a signal sent as soon as the address shows must stop the server
+    const stopped = stop();
     io.stdout(`Longitude is serving on ${host.url}\nPress Ctrl+C to stop.\n`);
     void service.prewarmFits();
-    await stop();
+    await stopped;
     await host.close();
   } finally {
     service.close(); // cancels running fits
