@@ -102,7 +102,10 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   const sas = convergence === "sas";
   const noiter = !!spec.parms?.noiter;
   // SAS's iteration starts from MIVQUE(0) where that is one linear solve (sas-newton.ts), else from our moments.
-  let theta0 = given ?? (sas && !noiter ? mivque0(lik, model) : null) ?? startingValues(design, model);
+  // our moment starting values, computed at most once
+  let moments: Float64Array | null = null;
+  const fromMoments = () => (moments ??= startingValues(design, model));
+  let theta0 = given ?? (sas && !noiter ? mivque0(lik, model) : null) ?? fromMoments();
 
   let opt: OptimiseResult;
   let fallbackNote: string | null = null;
@@ -116,7 +119,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
     opt = sasRun;
   } else {
     // "optimum", or SAS's iteration failed: Longitude's optimiser, with its fallbacks, to the optimum.
-    theta0 = given ?? startingValues(design, model);
+    theta0 = given ?? fromMoments();
     const opts = { maxIterations: 200, tolerance: 1e-10, onIteration: options.onIteration };
     const { result, attempts } = given ? { result: optimise(lik, model, theta0, opts), attempts: [] } : fitWithFallbacks(design, model, lik, theta0, opts);
     opt = result;

@@ -484,6 +484,15 @@ function scatter(buf: Float64Array, rows: Int32Array, n: number, s: number, out:
 
 /** Triplets from entries at flat positions i·n + j, sorted row-major; repeated positions are summed, zero sums dropped. */
 function toTriplets(e: { at: number[]; v: number[] }, n: number): Triplets {
+  let sorted = true;
+  for (let t = 1; t < e.at.length && sorted; t++) sorted = e.at[t] > e.at[t - 1];
+  if (sorted && e.v.every((v) => v !== 0)) {
+    // one part's entries, already in row-major order (the usual case): no sorting or merging
+    const len = e.at.length;
+    const out: Triplets = { i: new Int32Array(len), j: new Int32Array(len), v: Float64Array.from(e.v), len };
+    for (let t = 0; t < len; t++) { out.i[t] = Math.floor(e.at[t] / n); out.j[t] = e.at[t] - out.i[t] * n; }
+    return out;
+  }
   const order = e.at.map((_, t) => t).sort((x, y) => e.at[x] - e.at[y]);
   const at: number[] = [], v: number[] = [];
   for (const t of order) {

@@ -17,6 +17,7 @@ export function startingValues(design: Design, model: CovarianceModel): Float64A
     const wi = w ? w[i] : 1;
     for (let a = 0; a < p; a++) {
       const xa = X[i * p + a] * wi;
+      if (xa === 0) continue; // dummy columns: most of a row is zero
       Xty[a] += xa * y[i];
       for (let b = 0; b <= a; b++) XtX[a * p + b] += xa * X[i * p + b];
     }
