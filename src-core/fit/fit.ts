@@ -159,7 +159,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
   const lsmeans = means ? lsmeanRows(means.lsmeans, inference, confidence) : [];
   const contrasts = means ? contrastRows([...means.differences, ...means.contrasts], inference, confidence) : [];
   const slices = means ? testRows(means.slices, inference) : [];
-  const small = smallestDf(ddfUsed, [
+  const small = smallDfWarning(ddfUsed, [
     ...table.rows.map((r) => ({ df: r.df, what: r.name })),
     ...lsmeans.map((r) => ({ df: r.df, what: `the LS mean at ${levelText(r.levels)}` })),
     ...contrasts.map((r) => ({ df: r.df, what: r.label })),
@@ -260,7 +260,7 @@ export function fitModel(data: DataFrame, spec: AnalysisSpec, options: FitOption
  * estimate's variance depends on are barely determined by the data (a near-singular information), and its test
  * and interval, though computed by the book, are not to be relied on. Names the smallest.
  */
-function smallestDf(ddf: DdfMethod, rows: { df: number; what: string }[]): string | null {
+function smallDfWarning(ddf: DdfMethod, rows: { df: number; what: string }[]): string | null {
   if (ddf !== "kenward-roger" && ddf !== "kenward-roger-linear" && ddf !== "satterthwaite") return null;
   let worst: { df: number; what: string } | null = null;
   for (const r of rows) if (Number.isFinite(r.df) && r.df < 1 && (!worst || r.df < worst.df)) worst = r;

@@ -174,10 +174,14 @@ export class Likelihood implements LikelihoodEngine {
   private computeDerivatives(theta: Float64Array, g: Pattern): PatternDerivatives {
     const n = g.n;
     const slots = new Map<number, { at: number[]; v: number[] }>();
-    // the nonzeros of a part's derivative buf (|rows|², on the pattern's rows `rows`) for parameter k
-    const collect = (k: number, rows: Int32Array, buf: Float64Array) => {
+    const slot = (k: number) => {
       let e = slots.get(k);
       if (!e) { e = { at: [], v: [] }; slots.set(k, e); }
+      return e;
+    };
+    // the nonzeros of a part's derivative buf (|rows|², on the pattern's rows `rows`) for parameter k
+    const collect = (k: number, rows: Int32Array, buf: Float64Array) => {
+      const e = slot(k);
       const kk = rows.length;
       for (let a = 0; a < kk; a++)
         for (let b = 0; b < kk; b++) {
@@ -211,8 +215,7 @@ export class Likelihood implements LikelihoodEngine {
         const rowOf = new Int32Array(c.structure.dim).fill(-1);
         for (let r = 0; r < part.pos.length; r++) rowOf[part.pos[r]] = part.rows[r];
         for (let k = 0; k < full.length; k++) {
-          let e = slots.get(c.offset + k);
-          if (!e) { e = { at: [], v: [] }; slots.set(c.offset + k, e); }
+          const e = slot(c.offset + k);
           const d = full[k];
           for (let t = 0; t < d.len; t++) {
             const ra = rowOf[d.i[t]], rb = rowOf[d.j[t]];
@@ -231,9 +234,10 @@ export class Likelihood implements LikelihoodEngine {
    */
   private residualDerivatives(theta: Float64Array, component: number): Triplets[] {
     const c = this.model.residualComponents[component];
-    const th = this.model.slice(theta, c);
     const cached = this.fullDerivatives.get(component);
-    if (cached && (c.structure.linear || cached.theta.every((v, k) => v === th[k]))) return cached.derivs;
+    if (cached && c.structure.linear) return cached.derivs;
+    const th = this.model.slice(theta, c);
+    if (cached && cached.theta.every((v, k) => v === th[k])) return cached.derivs;
     const dim = c.structure.dim;
     const buf = new Float64Array(dim * dim);
     const derivs: Triplets[] = [];
@@ -484,28 +488,25 @@ function scatter(buf: Float64Array, rows: Int32Array, n: number, s: number, out:
 
 /** Triplets from entries at flat positions i·n + j, sorted row-major; repeated positions are summed, zero sums dropped. */
 function toTriplets(e: { at: number[]; v: number[] }, n: number): Triplets {
-  let sorted = true;
-  for (let t = 1; t < e.at.length && sorted; t++) sorted = e.at[t] > e.at[t - 1];
-  if (sorted && e.v.every((v) => v !== 0)) {
-    // one part's entries, already in row-major order (the usual case): no sorting or merging
-    const len = e.at.length;
-    const out: Triplets = { i: new Int32Array(len), j: new Int32Array(len), v: Float64Array.from(e.v), len };
-    for (let t = 0; t < len; t++) { out.i[t] = Math.floor(e.at[t] / n); out.j[t] = e.at[t] - out.i[t] * n; }
-    return out;
+  let at = e.at, v = e.v;
+  let ordered = true;
+  for (let t = 1; t < at.length && ordered; t++) ordered = at[t] > at[t - 1];
+  if (!ordered || v.some((x) => x === 0)) {
+    // entries of several parts, or zeros: sort, merge repeated positions, drop zero sums
+    const order = e.at.map((_, t) => t).sort((x, y) => e.at[x] - e.at[y]);
+    const mat: number[] = [], mv: number[] = [];
+    for (const t of order) {
+      if (mat.length > 0 && mat[mat.length - 1] === e.at[t]) mv[mv.length - 1] += e.v[t];
+      else { mat.push(e.at[t]); mv.push(e.v[t]); }
+    }
+    const keep = mat.flatMap((_, t) => (mv[t] !== 0 ? [t] : []));
+    at = keep.map((t) => mat[t]);
+    v = keep.map((t) => mv[t]);
   }
-  const order = e.at.map((_, t) => t).sort((x, y) => e.at[x] - e.at[y]);
-  const at: number[] = [], v: number[] = [];
-  for (const t of order) {
-    if (at.length > 0 && at[at.length - 1] === e.at[t]) v[v.length - 1] += e.v[t];
-    else { at.push(e.at[t]); v.push(e.v[t]); }
-  }
-  const keep = at.flatMap((_, t) => (v[t] !== 0 ? [t] : []));
-  return {
-    i: Int32Array.from(keep, (t) => Math.floor(at[t] / n)),
-    j: Int32Array.from(keep, (t) => at[t] % n),
-    v: Float64Array.from(keep, (t) => v[t]),
-    len: keep.length,
-  };
+  const len = at.length;
+  const out: Triplets = { i: new Int32Array(len), j: new Int32Array(len), v: Float64Array.from(v), len };
+  for (let t = 0; t < len; t++) { out.i[t] = Math.floor(at[t] / n); out.j[t] = at[t] - out.i[t] * n; }
+  return out;
 }
 
 /** Z M Zᵀ (k×k) for Z (k × qz) and M (qz × qz). */

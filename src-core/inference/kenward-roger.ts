@@ -66,12 +66,12 @@ export class KenwardRoger {
     // tr(P_k P_m) for the small ℓ×ℓ matrices P_k = S L (Φ A_k Φ) Lᵀ: O(q ℓ s²) with s the columns L uses
     // (a contrast of LS means involves a handful of coefficients).
     const J = usedColumns(L, rows, p);
-    const S = invert(sparseQuad(L, C, rows, p, J), rows);
+    const S = invert(quad(L, C, rows, p, J), rows);
     if (!S) return { F: NaN, numDF: l, denDF: NaN, scale: NaN };
     const rr = rows * rows;
     const P = new Float64Array(q * rr), tr = new Float64Array(q);
     for (let k = 0; k < q; k++) {
-      const N = sparseQuad(L, this.CAC[k], rows, p, J);
+      const N = quad(L, this.CAC[k], rows, p, J);
       let t = 0;
       for (let i = 0; i < rows; i++)
         for (let j = 0; j < rows; j++) {
@@ -108,7 +108,7 @@ export class KenwardRoger {
     const scale = m / (Estar * (m - 2));
     const Lb = new Float64Array(rows);
     for (let i = 0; i < rows; i++) { let t = 0; for (const a of J) t += L[i * p + a] * beta[a]; Lb[i] = t; }
-    const LALinv = invert(sparseQuad(L, this.adjusted, rows, p, J), rows);
+    const LALinv = invert(quad(L, this.adjusted, rows, p, J), rows);
     let F = NaN;
     if (LALinv) {
       let t = 0;
@@ -137,8 +137,8 @@ function usedColumns(L: Float64Array, rows: number, p: number): number[] {
   return J;
 }
 
-/** L M Lᵀ over the columns J where L is nonzero (L: rows × p, M: p×p). */
-function sparseQuad(L: Float64Array, M: Float64Array, rows: number, p: number, J: readonly number[]): Float64Array {
+/** L M Lᵀ for L (rows × p) and M (p×p), summed over the columns J where L is nonzero (all of them by default). */
+export function quad(L: Float64Array, M: Float64Array, rows: number, p: number, J: readonly number[] = usedColumns(L, rows, p)): Float64Array {
   const s = J.length;
   const LM = new Float64Array(rows * s);
   for (let i = 0; i < rows; i++)
@@ -163,14 +163,6 @@ export function thetaCovariance(H: Float64Array, q: number): Float64Array | null
   return inv ? inv.map((v) => 2 * v) : null;
 }
 
-/** L M Lᵀ for L (r×p) and M (p×p). */
-export function quad(L: Float64Array, M: Float64Array, r: number, p: number): Float64Array {
-  const LM = new Float64Array(r * p);
-  for (let i = 0; i < r; i++) for (let b = 0; b < p; b++) { let t = 0; for (let a = 0; a < p; a++) t += L[i * p + a] * M[a * p + b]; LM[i * p + b] = t; }
-  const out = new Float64Array(r * r);
-  for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) { let t = 0; for (let b = 0; b < p; b++) t += LM[i * p + b] * L[j * p + b]; out[i * r + j] = t; }
-  return out;
-}
 
 function invert(M: Float64Array, n: number): Float64Array | null {
   if (n === 0) return new Float64Array(0);

@@ -39,16 +39,17 @@ type FitOutcome = { result: FitResult; dataset: { name: string; version: number;
  */
 let idle: Worker | null = null;
 
+/** A new fit worker. While idle nobody else listens to it: one that fails or ends then is simply forgotten. */
+function createWorker(): Worker {
+  const worker = new Worker(workerScript());
+  worker.on("error", () => { if (idle === worker) idle = null; });
+  worker.once("exit", () => { if (idle === worker) idle = null; });
+  return worker;
+}
+
 function acquireWorker(): Worker {
-  let worker = idle;
+  const worker = idle ?? createWorker();
   idle = null;
-  if (!worker) {
-    const created = new Worker(workerScript());
-    // While idle nobody else listens: a worker that fails or ends then is simply forgotten.
-    created.on("error", () => { if (idle === created) idle = null; });
-    created.once("exit", () => { if (idle === created) idle = null; });
-    worker = created;
-  }
   worker.ref();
   return worker;
 }
@@ -67,9 +68,7 @@ function releaseWorker(worker: Worker): void {
  */
 export function prewarmFitWorker(): Promise<number> | null {
   if (idle !== null) return null;
-  const worker = new Worker(workerScript());
-  worker.on("error", () => { if (idle === worker) idle = null; });
-  worker.once("exit", () => { if (idle === worker) idle = null; });
+  const worker = createWorker();
   const warmed = new Promise<number>((resolve) => {
     const message = (m: WorkerMessage) => { if (m.type === "warm") { worker.off("message", message); resolve(m.ms); } };
     worker.on("message", message);
